@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+import { ProfileError } from '../core/errors';
+import { SYNTH_USAGE, synthCommand } from './commands/synth';
+import { UsageError } from './options';
+
+type Command = (args: string[], print: (line: string) => void) => number | Promise<number>;
+
+const COMMANDS: Record<string, { run: Command; usage: string }> = {
+  synth: { run: synthCommand, usage: SYNTH_USAGE },
+};
+
+function usage(): string {
+  return ['Usage:', ...Object.values(COMMANDS).map((c) => `  ${c.usage}`), '', 'Add --debug to any command to see stack traces of unexpected errors.'].join('\n');
+}
+
+/** Runs the CLI; returns the exit code. Errors are printed as messages, never as stack traces. */
+export async function main(argv: string[], print = (l: string) => console.log(l), printError = (l: string) => console.error(l)): Promise<number> {
+  const [name, ...args] = argv;
+  const debug = args.includes('--debug');
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    print(usage());
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (command === undefined) {
+    printError(`cluster-profiles: unknown command "${name}"\n${usage()}`);
+    return 2;
+  }
+  try {
+    return await command.run(args.filter((a) => a !== '--debug'), print);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      printError(`cluster-profiles ${name}: ${err.message}\nUsage: ${command.usage}`);
+      return 2;
+    }
+    if (ProfileError.isProfileError(err)) {
+      const count = err.problems.length;
+      printError(`cluster-profiles ${name}: ${count} problem${count === 1 ? '' : 's'} in the profiles; nothing was written:`);
+      for (const line of err.message.split('\n')) printError(`  ${line}`);
+      return 1;
+    }
+    printError(`cluster-profiles ${name}: ${(err as Error)?.message ?? String(err)}`);
+    if (debug && err instanceof Error && err.stack) printError(err.stack);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,190 @@
+import { Release } from '@cdktf/provider-helm/lib/release';
+import { Annotations as NamespaceAnnotations } from '@cdktf/provider-kubernetes/lib/annotations';
+import { Labels } from '@cdktf/provider-kubernetes/lib/labels';
+import { Manifest, ManifestWait } from '@cdktf/provider-kubernetes/lib/manifest';
+import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
+import { DataResource, TerraformOutput, TerraformProvider, TerraformResource } from 'cdktf';
+import { Construct } from 'constructs';
+import { planCluster } from '../core';
+import { ResolveOptions } from '../core/cluster';
+import { ProfileSpec } from '../core/model';
+import { InstallPlan, PlannedResource } from '../core/plan';
+import { describePlan } from '../core/plan-summary';
+import { escapeDeep, escapeMap, escapeTemplate } from './terraform-escape';
+
+/** Properties of {@link ClusterProfiles}. */
+export interface ClusterProfilesProps {
+  /**
+   * The cluster's profiles: at most one infrastructure or full profile and any number of add-on
+   * profiles. Ignored when `plan` is given.
+   * @default - `plan` must be given
+   */
+  readonly profiles?: readonly ProfileSpec[];
+  /**
+   * Registry name to repository URL, for Helm layers that name a registry.
+   * @default - no registries
+   */
+  readonly registries?: ResolveOptions['registries'];
+  /**
+   * A plan made beforehand with `planCluster`, so the caller can inspect it first.
+   * @default - planned from `profiles`
+   */
+  readonly plan?: InstallPlan;
+  /**
+   * The helm provider to use.
+   * @default - the stack's default helm provider
+   */
+  readonly helmProvider?: TerraformProvider;
+  /**
+   * The kubernetes provider to use.
+   * @default - the stack's default kubernetes provider
+   */
+  readonly kubernetesProvider?: TerraformProvider;
+  /**
+   * Whether to add the `cluster_profiles` and `cluster_layers` outputs.
+   * @default true
+   */
+  readonly outputs?: boolean;
+}
+
+const CLUSTER_PROFILES = Symbol.for('cdktf-cluster-profiles/ClusterProfiles');
+
+/**
+ * The layers of one cluster's profiles as Terraform resources: namespaces, Helm releases, one
+ * `kubernetes_manifest` per manifest document, namespace label and annotation patches, and one
+ * `terraform_data` gate per tier. Terraform creates them tier by tier and destroys them in reverse.
+ *
+ * Resource names come from layer and namespace names only (`helm_release.cert-manager`,
+ * `kubernetes_namespace_v1.monitoring`), so editing one layer never renames another's resources.
+ * Use one ClusterProfiles per stack: the names are unique within a stack.
+ */
+export class ClusterProfiles extends Construct {
+  /** Whether `x` is a ClusterProfiles, also across copies of this package. */
+  public static isClusterProfiles(x: unknown): x is ClusterProfiles {
+    return typeof x === 'object' && x !== null && CLUSTER_PROFILES in x;
+  }
+
+  /** The install plan the resources were made from. */
+  public readonly plan: InstallPlan;
+
+  /** Every resource made, by Terraform address. */
+  public readonly resources: ReadonlyMap<string, TerraformResource>;
+
+  constructor(scope: Construct, id: string, props: ClusterProfilesProps) {
+    super(scope, id);
+    Object.defineProperty(this, CLUSTER_PROFILES, { value: true });
+    if (props.plan === undefined && props.profiles === undefined) {
+      throw new Error(`ClusterProfiles "${id}": give either profiles or plan`);
+    }
+    this.plan = props.plan ?? planCluster(props.profiles!, { registries: props.registries });
+    const made = new Map<string, TerraformResource>();
+    const layers = new Construct(this, 'layers');
+    const namespaces = new Construct(this, 'namespaces');
+    const tiers = new Construct(this, 'tiers');
+    const layerScopes = new Map<string, Construct>();
+    const layerScope = (name: string): Construct => {
+      let s = layerScopes.get(name);
+      if (s === undefined) {
+        s = new Construct(layers, name);
+        layerScopes.set(name, s);
+      }
+      return s;
+    };
+    for (const planned of this.plan.resources) {
+      const scopeFor = planned.type === 'kubernetes_namespace_v1' ? namespaces : planned.type === 'terraform_data' ? tiers : layerScope(planned.layer!);
+      const resource = this.makeResource(scopeFor, planned, props);
+      resource.overrideLogicalId(planned.name);
+      made.set(planned.address, resource);
+    }
+    // Wired after every resource exists: a namespace may be planned after a release that needs it.
+    for (const planned of this.plan.resources) {
+      const deps = planned.dependsOn.map((a) => made.get(a)!);
+      if (deps.length > 0) made.get(planned.address)!.dependsOn = deps.map((d) => d.fqn);
+    }
+    this.resources = made;
+    if (props.outputs !== false) this.addOutputs();
+  }
+
+  private makeResource(scope: Construct, planned: PlannedResource, props: ClusterProfilesProps): TerraformResource {
+    const id = planned.name;
+    const kubernetes = props.kubernetesProvider;
+    switch (planned.type) {
+      case 'kubernetes_namespace_v1':
+        return new NamespaceV1(scope, id, {
+          provider: kubernetes,
+          metadata: {
+            name: planned.namespace,
+            labels: nonEmpty(escapeMap(planned.labels)),
+            annotations: nonEmpty(escapeMap(planned.annotations)),
+          },
+        });
+      case 'helm_release':
+        return new Release(scope, id, {
+          provider: props.helmProvider,
+          name: planned.releaseName,
+          namespace: planned.namespace,
+          repository: escapeTemplate(planned.repository),
+          chart: planned.chart,
+          version: planned.version,
+          values: planned.values !== undefined ? [escapeTemplate(planned.values)] : undefined,
+          createNamespace: false,
+          wait: true,
+          waitForJobs: true,
+          timeout: planned.timeoutSeconds,
+        });
+      case 'kubernetes_manifest':
+        return new Manifest(scope, id, {
+          provider: kubernetes,
+          manifest: escapeDeep(planned.document.object) as Record<string, unknown>,
+          wait: manifestWait(planned.readiness),
+          timeouts: { create: `${planned.timeoutSeconds}s`, update: `${planned.timeoutSeconds}s`, delete: `${planned.timeoutSeconds}s` },
+        });
+      case 'kubernetes_labels':
+        return new Labels(scope, id, {
+          provider: kubernetes,
+          apiVersion: 'v1',
+          kind: 'Namespace',
+          metadata: { name: planned.namespace },
+          labels: escapeMap(planned.entries),
+          fieldManager: `cluster-profiles-${planned.layer}`,
+        });
+      case 'kubernetes_annotations':
+        return new NamespaceAnnotations(scope, id, {
+          provider: kubernetes,
+          apiVersion: 'v1',
+          kind: 'Namespace',
+          metadata: { name: planned.namespace },
+          annotations: escapeMap(planned.entries),
+          fieldManager: `cluster-profiles-${planned.layer}`,
+        });
+      case 'terraform_data': {
+        const tier = this.plan.tiers[planned.tier];
+        return new DataResource(scope, id, { input: { tier: tier.label, layers: tier.layers.map((l) => l.name) } });
+      }
+    }
+  }
+
+  private addOutputs(): void {
+    const summary = describePlan(this.plan);
+    const profiles = new TerraformOutput(this, 'profiles-output', {
+      description: 'The cluster profiles applied, with their versions',
+      value: escapeDeep(summary.profiles),
+    });
+    profiles.overrideLogicalId('cluster_profiles');
+    const layers = new TerraformOutput(this, 'layers-output', {
+      description: 'Every layer with its kind, version, namespace and install tier',
+      value: escapeDeep(summary.layers),
+    });
+    layers.overrideLogicalId('cluster_layers');
+  }
+}
+
+function manifestWait(readiness: import('../core/manifests').Readiness): ManifestWait | undefined {
+  if (readiness === undefined) return undefined;
+  if ('rollout' in readiness) return { rollout: true };
+  return { condition: [{ type: readiness.condition.type, status: readiness.condition.status }] };
+}
+
+function nonEmpty(record: Record<string, string>): Record<string, string> | undefined {
+  return Object.keys(record).length > 0 ? record : undefined;
+}

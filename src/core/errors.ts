@@ -1,0 +1,104 @@
+/**
+ * Where a problem was found, from the outermost container inwards. Every field is optional so that a
+ * problem can be reported at whatever depth it is known.
+ */
+export interface Location {
+  /** The file the profile came from. */
+  readonly file?: string;
+  /** The profile's name. */
+  readonly profile?: string;
+  /** The layer's name. */
+  readonly layer?: string;
+  /** The manifest's name inside a manifest layer. */
+  readonly manifest?: string;
+  /** The YAML document's 1-based position inside a manifest. */
+  readonly document?: number;
+  /** The field, as a dotted path (`pack.namespace`, `spec.version`). */
+  readonly field?: string;
+}
+
+/** One problem in the input: where it is and what is wrong, already phrased for a person. */
+export interface Problem extends Location {
+  /** What was found and what was expected, without the location. */
+  readonly message: string;
+}
+
+/** Renders a location as the prefix of an error message: `file.json: profile "a" layer "b"`. */
+export function describeLocation(where: Location): string {
+  const parts: string[] = [];
+  if (where.profile !== undefined) parts.push(`profile "${where.profile}"`);
+  if (where.layer !== undefined) parts.push(`layer "${where.layer}"`);
+  if (where.manifest !== undefined) parts.push(`manifest "${where.manifest}"`);
+  if (where.document !== undefined) parts.push(`document ${where.document}`);
+  const inner = parts.join(' ');
+  if (where.file === undefined) return inner;
+  return inner === '' ? where.file : `${where.file}: ${inner}`;
+}
+
+/** Renders one problem as a single line. */
+export function formatProblem(problem: Problem): string {
+  const where = describeLocation(problem);
+  const what = problem.field !== undefined ? `${problem.field} ${problem.message}` : problem.message;
+  return where === '' ? what : `${where}: ${what}`;
+}
+
+const PROFILE_ERROR = Symbol.for('cdktf-cluster-profiles/ProfileError');
+
+/**
+ * Invalid input: one or more problems found in the profiles, each naming where it is. Thrown before
+ * anything is synthesized or written, so a failed run leaves nothing half-done.
+ */
+export class ProfileError extends Error {
+  /** Whether `x` is a ProfileError, also across copies of this package. */
+  public static isProfileError(x: unknown): x is ProfileError {
+    return typeof x === 'object' && x !== null && PROFILE_ERROR in x;
+  }
+
+  /** Every problem found, in input order. */
+  public readonly problems: readonly Problem[];
+
+  constructor(problems: Problem | readonly Problem[]) {
+    const list = Array.isArray(problems) ? [...(problems as readonly Problem[])] : [problems as Problem];
+    super(list.map(formatProblem).join('\n'));
+    this.name = 'ProfileError';
+    this.problems = list;
+    Object.defineProperty(this, PROFILE_ERROR, { value: true });
+  }
+}
+
+/**
+ * Collects problems so that a check can report every one at once instead of stopping at the first.
+ */
+export class ProblemList {
+  private readonly items: Problem[] = [];
+
+  /** Records a problem. */
+  public add(where: Location, message: string): void {
+    this.items.push({ ...where, message });
+  }
+
+  /** Whether nothing has been recorded. */
+  public get empty(): boolean {
+    return this.items.length === 0;
+  }
+
+  /** Throws a ProfileError holding every recorded problem, if there is any. */
+  public throwIfAny(): void {
+    if (this.items.length > 0) throw new ProfileError(this.items);
+  }
+}
+
+/** Quotes a found value for a message, shortening long ones so a message stays one readable line. */
+export function shown(value: unknown): string {
+  let text: string;
+  if (typeof value === 'string') text = JSON.stringify(value);
+  else if (value === undefined) text = 'nothing';
+  else {
+    try {
+      text = JSON.stringify(value) ?? String(value);
+    } catch {
+      text = String(value);
+    }
+  }
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}

@@ -1,0 +1,189 @@
+import { Location, ProblemList, shown } from './errors';
+import { ManifestSpec } from './model';
+import { NAMESPACE_FORM, isNamespaceName } from './names';
+import { isMap, parseYamlDocuments, yamlReason } from './yaml';
+
+/** One Kubernetes object from a manifest layer. */
+export interface ManifestDocument {
+  /** The manifest it came from. */
+  readonly manifest: string;
+  /** Its 1-based position among the documents of that manifest, counting empty ones. */
+  readonly position: number;
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+  /** The namespace it lives in; undefined for cluster-scoped kinds. */
+  readonly namespace?: string;
+  /** The object as it goes to the cluster, with the namespace filled in where it was left out. */
+  readonly object: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Built-in kinds that are cluster-scoped. Everything else is namespaced, except custom kinds whose
+ * CRD in the same profiles says `scope: Cluster`, and custom kinds named `Cluster*` (the convention
+ * of cert-manager's ClusterIssuer and its kin) when their CRD is not in the profiles.
+ */
+const CLUSTER_SCOPED_BUILTINS: ReadonlySet<string> = new Set([
+  'v1/Namespace',
+  'v1/Node',
+  'v1/PersistentVolume',
+  'v1/ComponentStatus',
+  'rbac.authorization.k8s.io/ClusterRole',
+  'rbac.authorization.k8s.io/ClusterRoleBinding',
+  'apiextensions.k8s.io/CustomResourceDefinition',
+  'storage.k8s.io/StorageClass',
+  'storage.k8s.io/CSIDriver',
+  'storage.k8s.io/CSINode',
+  'storage.k8s.io/VolumeAttachment',
+  'storage.k8s.io/VolumeAttributesClass',
+  'scheduling.k8s.io/PriorityClass',
+  'node.k8s.io/RuntimeClass',
+  'networking.k8s.io/IngressClass',
+  'networking.k8s.io/IPAddress',
+  'networking.k8s.io/ServiceCIDR',
+  'admissionregistration.k8s.io/MutatingWebhookConfiguration',
+  'admissionregistration.k8s.io/ValidatingWebhookConfiguration',
+  'admissionregistration.k8s.io/ValidatingAdmissionPolicy',
+  'admissionregistration.k8s.io/ValidatingAdmissionPolicyBinding',
+  'apiregistration.k8s.io/APIService',
+  'certificates.k8s.io/CertificateSigningRequest',
+  'flowcontrol.apiserver.k8s.io/FlowSchema',
+  'flowcontrol.apiserver.k8s.io/PriorityLevelConfiguration',
+  'resource.k8s.io/DeviceClass',
+]);
+
+/** The API group of an apiVersion: `apps/v1` is `apps`, `v1` is the core group `""`. */
+export function apiGroup(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+function builtinKey(apiVersion: string, kind: string): string {
+  const group = apiGroup(apiVersion);
+  return `${group === '' ? 'v1' : group}/${kind}`;
+}
+
+/** Scopes of custom kinds learned from CRDs, keyed `group/Kind`. */
+export type CustomScopes = ReadonlyMap<string, 'Cluster' | 'Namespaced'>;
+
+/** Whether objects of this kind live outside namespaces. */
+export function isClusterScoped(apiVersion: string, kind: string, customScopes: CustomScopes): boolean {
+  const key = builtinKey(apiVersion, kind);
+  if (CLUSTER_SCOPED_BUILTINS.has(key)) return true;
+  const learned = customScopes.get(`${apiGroup(apiVersion)}/${kind}`);
+  if (learned !== undefined) return learned === 'Cluster';
+  return apiGroup(apiVersion).includes('.') && !apiGroup(apiVersion).endsWith('.k8s.io') && kind.startsWith('Cluster');
+}
+
+/** The raw objects of one manifest, before namespaces are decided. */
+export interface RawDocument {
+  readonly manifest: string;
+  readonly position: number;
+  readonly object: Record<string, unknown>;
+}
+
+/**
+ * Splits a layer's manifests into objects and checks each has `apiVersion`, `kind` and
+ * `metadata.name`. Empty documents and comment-only documents are skipped.
+ */
+export function readManifests(manifests: readonly ManifestSpec[], where: Location, problems: ProblemList): RawDocument[] {
+  const out: RawDocument[] = [];
+  const seen = new Set<string>();
+  if (manifests.length === 0) problems.add({ ...where, field: 'manifests' }, 'must list at least one manifest, found none');
+  manifests.forEach((m, i) => {
+    const name = typeof m?.name === 'string' ? m.name : undefined;
+    if (name === undefined || name.trim() === '') {
+      problems.add({ ...where, field: `manifests[${i}].name` }, `must be a non-empty string, found ${shown(m?.name)}`);
+      return;
+    }
+    const at: Location = { ...where, manifest: name };
+    if (seen.has(name)) {
+      problems.add({ ...at, field: 'name' }, 'is used by two manifests of this layer; manifest names must be unique within a layer');
+      return;
+    }
+    seen.add(name);
+    if (typeof m.content !== 'string') {
+      problems.add({ ...at, field: 'content' }, `must be YAML text, found ${shown(m.content)}`);
+      return;
+    }
+    let docs: unknown[];
+    try {
+      docs = parseYamlDocuments(m.content);
+    } catch (err) {
+      problems.add({ ...at, field: 'content' }, `is not valid YAML: ${yamlReason(err)}`);
+      return;
+    }
+    docs.forEach((doc, d) => {
+      if (doc === null || doc === undefined) return;
+      const loc: Location = { ...at, document: d + 1 };
+      if (!isMap(doc)) {
+        problems.add(loc, `must be a Kubernetes object (a map with apiVersion, kind and metadata.name), found ${shown(doc)}`);
+        return;
+      }
+      let ok = true;
+      for (const field of ['apiVersion', 'kind'] as const) {
+        if (typeof doc[field] !== 'string' || (doc[field] as string).trim() === '') {
+          problems.add({ ...loc, field }, `must be a non-empty string, found ${shown(doc[field])}`);
+          ok = false;
+        }
+      }
+      const meta = doc.metadata;
+      if (!isMap(meta) || typeof meta.name !== 'string' || meta.name === '') {
+        const found = isMap(meta) ? meta.name : meta;
+        problems.add({ ...loc, field: 'metadata.name' }, `must be a non-empty string (generateName is not supported: Terraform needs a fixed name), found ${shown(found)}`);
+        ok = false;
+      } else if (meta.namespace !== undefined && meta.namespace !== null && (typeof meta.namespace !== 'string' || !isNamespaceName(meta.namespace))) {
+        problems.add({ ...loc, field: 'metadata.namespace' }, `${shown(meta.namespace)} ${NAMESPACE_FORM}`);
+        ok = false;
+      }
+      if (ok) out.push({ manifest: name, position: d + 1, object: doc });
+    });
+  });
+  return out;
+}
+
+/**
+ * Learns the scope of custom kinds from CRDs among the documents, so that their objects get (or do
+ * not get) the layer's namespace correctly.
+ */
+export function learnCustomScopes(docs: readonly RawDocument[]): Map<string, 'Cluster' | 'Namespaced'> {
+  const out = new Map<string, 'Cluster' | 'Namespaced'>();
+  for (const { object } of docs) {
+    if (object.kind !== 'CustomResourceDefinition' || apiGroup(String(object.apiVersion)) !== 'apiextensions.k8s.io') continue;
+    const spec = object.spec;
+    if (!isMap(spec) || !isMap(spec.names) || typeof spec.group !== 'string' || typeof spec.names.kind !== 'string') continue;
+    out.set(`${spec.group}/${spec.names.kind}`, spec.scope === 'Cluster' ? 'Cluster' : 'Namespaced');
+  }
+  return out;
+}
+
+/**
+ * Gives each object its namespace: the one it names, else the layer's namespace for namespaced
+ * kinds; cluster-scoped kinds get none (a namespace they name is dropped, as the API server would).
+ */
+export function placeDocuments(docs: readonly RawDocument[], layerNamespace: string, customScopes: CustomScopes): ManifestDocument[] {
+  return docs.map(({ manifest, position, object }) => {
+    const apiVersion = String(object.apiVersion);
+    const kind = String(object.kind);
+    const meta = object.metadata as Record<string, unknown>;
+    const name = String(meta.name);
+    if (isClusterScoped(apiVersion, kind, customScopes)) {
+      const { namespace: _dropped, ...metadata } = meta;
+      return { manifest, position, apiVersion, kind, name, object: { ...object, metadata } };
+    }
+    const namespace = typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : layerNamespace;
+    return { manifest, position, apiVersion, kind, name, namespace, object: { ...object, metadata: { ...meta, namespace } } };
+  });
+}
+
+/** How Terraform waits for an object to be ready. */
+export type Readiness = { readonly rollout: true } | { readonly condition: { readonly type: string; readonly status: string } } | undefined;
+
+/** The readiness wait for a built-in kind: rollouts for workloads, conditions for CRDs and Jobs. */
+export function readinessOf(apiVersion: string, kind: string): Readiness {
+  const key = builtinKey(apiVersion, kind);
+  if (key === 'apps/Deployment' || key === 'apps/StatefulSet' || key === 'apps/DaemonSet') return { rollout: true };
+  if (key === 'apiextensions.k8s.io/CustomResourceDefinition') return { condition: { type: 'Established', status: 'True' } };
+  if (key === 'batch/Job') return { condition: { type: 'Complete', status: 'True' } };
+  return undefined;
+}

@@ -1,0 +1,284 @@
+import { Location, ProblemList, shown } from './errors';
+import { LayerValues } from './model';
+import { NAMESPACE_FORM, isNamespaceName } from './names';
+import { deepEqual, isMap, parseYaml, toYaml, yamlReason } from './yaml';
+
+/** The annotation-style key that sets a layer's install priority. */
+export const INSTALL_PRIORITY_KEY = 'spectrocloud.com/install-priority';
+
+/** The key that distinguishes copies of one pack in a cluster. */
+export const DISPLAY_NAME_KEY = 'spectrocloud.com/display-name';
+
+/** What a layer's `pack:` block says about the layer. */
+export interface PackSettings {
+  /** The namespace the layer deploys into, if it names one. */
+  readonly namespace?: string;
+  /** Further namespaces the layer creates, in the order given, without duplicates. */
+  readonly additionalNamespaces: readonly string[];
+  /** Labels to set, by target namespace. */
+  readonly namespaceLabels: ReadonlyMap<string, Readonly<Record<string, string>>>;
+  /** Annotations to set, by target namespace. */
+  readonly namespaceAnnotations: ReadonlyMap<string, Readonly<Record<string, string>>>;
+  /** The install priority; 0 when not set. */
+  readonly installPriority: number;
+  /** The display name, if set. */
+  readonly displayName?: string;
+  /** Chart name to Helm release name. */
+  readonly releaseNameOverride: Readonly<Record<string, string>>;
+}
+
+/** A layer's values split into the `pack:` settings and what goes to the workload. */
+export interface SplitValues {
+  /** The `pack:` settings. */
+  readonly pack: PackSettings;
+  /**
+   * The values without the `pack:` block, as YAML for Helm; undefined when nothing is left. When the
+   * values were YAML text, everything outside the `pack:` block is kept byte for byte (comments,
+   * quoting, YAML 1.1 scalars such as `yes`), so Helm reads exactly what the author wrote.
+   */
+  readonly yaml?: string;
+  /** The parsed values without the `pack:` block. */
+  readonly parsed: Readonly<Record<string, unknown>>;
+}
+
+const LABEL_NAME = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+/**
+ * Reads a layer's values: parses them, validates the `pack:` block and removes it. Problems go to
+ * `problems`; the result is still returned (with defaults) so that every problem of a run is found.
+ */
+export function splitValues(values: LayerValues | undefined, where: Location, problems: ProblemList): SplitValues {
+  const { parsed, text } = parseValues(values, where, problems);
+  const pack = readPackBlock(parsed.pack, where, problems);
+  const { pack: _removed, ...rest } = parsed;
+  if (!('pack' in parsed)) {
+    return { pack, parsed: rest, yaml: text !== undefined && Object.keys(rest).length > 0 ? text : nonEmptyYaml(rest) };
+  }
+  const kept = text !== undefined ? removeTopLevelKey(text, 'pack') : undefined;
+  const yaml = kept !== undefined && sameValues(kept, rest) ? kept : nonEmptyYaml(rest);
+  return { pack, parsed: rest, yaml: Object.keys(rest).length > 0 ? yaml : undefined };
+}
+
+function nonEmptyYaml(value: Record<string, unknown>): string | undefined {
+  return Object.keys(value).length > 0 ? toYaml(value) : undefined;
+}
+
+function parseValues(
+  values: LayerValues | undefined,
+  where: Location,
+  problems: ProblemList,
+): { parsed: Record<string, unknown>; text?: string } {
+  if (values === undefined) return { parsed: {} };
+  if (typeof values !== 'string') {
+    if (!isMap(values)) {
+      problems.add({ ...where, field: 'values' }, `must be a YAML map, found ${shown(values)}`);
+      return { parsed: {} };
+    }
+    return { parsed: { ...values } };
+  }
+  let parsed: unknown;
+  try {
+    parsed = parseYaml(values);
+  } catch (err) {
+    problems.add({ ...where, field: 'values' }, `is not valid YAML: ${yamlReason(err)}`);
+    return { parsed: {} };
+  }
+  if (parsed === null || parsed === undefined) return { parsed: {}, text: values };
+  if (!isMap(parsed)) {
+    problems.add({ ...where, field: 'values' }, `must be a YAML map at the top level, found ${shown(parsed)}`);
+    return { parsed: {} };
+  }
+  return { parsed, text: values };
+}
+
+function sameValues(text: string, expected: Record<string, unknown>): boolean {
+  try {
+    const again = parseYaml(text);
+    return deepEqual(again ?? {}, expected);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Removes one top-level key of a block-style YAML map by text, keeping every other line. Returns
+ * undefined when the key is not found at column 0; the caller checks the result by parsing it.
+ */
+function removeTopLevelKey(text: string, key: string): string | undefined {
+  const lines = text.split('\n');
+  const start = lines.findIndex((l) => new RegExp(`^(${key}|"${key}"|'${key}')\\s*:`).test(l));
+  if (start < 0) return undefined;
+  let end = start + 1;
+  while (end < lines.length) {
+    const line = lines[end];
+    const startsNewEntry = /^[^\s#]/.test(line);
+    if (startsNewEntry) break;
+    end++;
+  }
+  // Keep trailing comment lines at column 0 that precede the next key: they belong to it.
+  while (end - 1 > start && /^#/.test(lines[end - 1])) end--;
+  return [...lines.slice(0, start), ...lines.slice(end)].join('\n');
+}
+
+function readPackBlock(block: unknown, where: Location, problems: ProblemList): PackSettings {
+  const empty: PackSettings = {
+    additionalNamespaces: [],
+    namespaceLabels: new Map(),
+    namespaceAnnotations: new Map(),
+    installPriority: 0,
+    releaseNameOverride: {},
+  };
+  if (block === undefined || block === null) return empty;
+  if (!isMap(block)) {
+    problems.add({ ...where, field: 'pack' }, `must be a map, found ${shown(block)}`);
+    return empty;
+  }
+  return {
+    namespace: readNamespace(block.namespace, { ...where, field: 'pack.namespace' }, problems),
+    additionalNamespaces: readAdditionalNamespaces(block.additionalNamespaces, where, problems),
+    namespaceLabels: readTargets(block.namespaceLabels, 'namespaceLabels', where, problems, true),
+    namespaceAnnotations: readTargets(block.namespaceAnnotations, 'namespaceAnnotations', where, problems, false),
+    installPriority: readPriority(block[INSTALL_PRIORITY_KEY], where, problems),
+    displayName: readOptionalString(block[DISPLAY_NAME_KEY], { ...where, field: `pack.${DISPLAY_NAME_KEY}` }, problems),
+    releaseNameOverride: readReleaseNameOverride(block.releaseNameOverride, where, problems),
+  };
+}
+
+function readNamespace(value: unknown, where: Location, problems: ProblemList): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string' || !isNamespaceName(value)) {
+    problems.add(where, `${shown(value)} ${NAMESPACE_FORM}`);
+    return undefined;
+  }
+  return value;
+}
+
+function readAdditionalNamespaces(value: unknown, where: Location, problems: ProblemList): string[] {
+  const field = 'pack.additionalNamespaces';
+  let names: unknown[];
+  if (value === undefined || value === null) return [];
+  if (typeof value === 'string') names = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  else if (Array.isArray(value)) names = value;
+  else if (isMap(value)) names = Object.keys(value);
+  else {
+    problems.add({ ...where, field }, `must be a namespace name, a comma-separated list of names or a list of names, found ${shown(value)}`);
+    return [];
+  }
+  const out: string[] = [];
+  names.forEach((name, i) => {
+    const ns = readNamespace(name, { ...where, field: Array.isArray(value) ? `${field}[${i}]` : field }, problems);
+    if (ns !== undefined && !out.includes(ns)) out.push(ns);
+  });
+  return out;
+}
+
+function readTargets(
+  value: unknown,
+  key: 'namespaceLabels' | 'namespaceAnnotations',
+  where: Location,
+  problems: ProblemList,
+  labels: boolean,
+): Map<string, Record<string, string>> {
+  const out = new Map<string, Record<string, string>>();
+  if (value === undefined || value === null) return out;
+  if (!isMap(value)) {
+    problems.add({ ...where, field: `pack.${key}` }, `must be a map of namespace to "key=value,key2=value2", found ${shown(value)}`);
+    return out;
+  }
+  for (const [target, spec] of Object.entries(value)) {
+    const field = `pack.${key}.${target}`;
+    if (!isNamespaceName(target)) {
+      problems.add({ ...where, field }, `targets namespace ${shown(target)}, which ${NAMESPACE_FORM}`);
+      continue;
+    }
+    if (typeof spec !== 'string') {
+      problems.add({ ...where, field }, `must be a string "key=value,key2=value2", found ${shown(spec)}`);
+      continue;
+    }
+    const pairs = parseKeyValueList(spec);
+    if (pairs === undefined) {
+      problems.add({ ...where, field }, `${shown(spec)} must be "key=value,key2=value2" with a non-empty key before each '='`);
+      continue;
+    }
+    for (const [k, v] of Object.entries(pairs)) {
+      if (!isQualifiedName(k)) {
+        problems.add({ ...where, field }, `key ${shown(k)} must be a qualified name: an optional DNS subdomain prefix and '/', then at most 63 letters, digits, '-', '_' or '.'`);
+      } else if (labels && !(v.length <= 63 && LABEL_VALUE.test(v))) {
+        problems.add({ ...where, field }, `label value ${shown(v)} for key "${k}" must be at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit`);
+      }
+    }
+    out.set(target, pairs);
+  }
+  return out;
+}
+
+/**
+ * Parses Palette's `"k=v,k2=v2"`. A comma-separated piece without `=` continues the previous value,
+ * so annotation values may hold commas (`a=x,y,b=z` is `a: "x,y"`, `b: "z"`).
+ */
+function parseKeyValueList(spec: string): Record<string, string> | undefined {
+  const out: Record<string, string> = {};
+  let last: string | undefined;
+  for (const piece of spec.split(',')) {
+    const eq = piece.indexOf('=');
+    if (eq < 0) {
+      if (last === undefined) {
+        if (piece.trim() === '') continue;
+        return undefined;
+      }
+      out[last] += `,${piece}`;
+      continue;
+    }
+    const key = piece.slice(0, eq).trim();
+    if (key === '') return undefined;
+    out[key] = piece.slice(eq + 1).trim();
+    last = key;
+  }
+  return out;
+}
+
+function isQualifiedName(key: string): boolean {
+  const slash = key.lastIndexOf('/');
+  const name = slash < 0 ? key : key.slice(slash + 1);
+  const prefix = slash < 0 ? undefined : key.slice(0, slash);
+  if (prefix !== undefined && !(prefix.length <= 253 && DNS_SUBDOMAIN.test(prefix))) return false;
+  return name.length <= 63 && LABEL_NAME.test(name);
+}
+
+function readPriority(value: unknown, where: Location, problems: ProblemList): number {
+  const field = `pack.${INSTALL_PRIORITY_KEY}`;
+  if (value === undefined || value === null || value === '') return 0;
+  const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : undefined;
+  if (text === undefined || !/^[-+]?\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
+    problems.add({ ...where, field }, `${shown(value)} must be an integer (negative, 0 or positive), as a number or a string such as "30"`);
+    return 0;
+  }
+  return Number(text);
+}
+
+function readOptionalString(value: unknown, where: Location, problems: ProblemList): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string' || value.trim() === '') {
+    problems.add(where, `must be a non-empty string, found ${shown(value)}`);
+    return undefined;
+  }
+  return value;
+}
+
+function readReleaseNameOverride(value: unknown, where: Location, problems: ProblemList): Record<string, string> {
+  const field = 'pack.releaseNameOverride';
+  if (value === undefined || value === null) return {};
+  if (!isMap(value)) {
+    problems.add({ ...where, field }, `must be a map of chart name to release name, found ${shown(value)}`);
+    return {};
+  }
+  const out: Record<string, string> = {};
+  for (const [chart, release] of Object.entries(value)) {
+    if (typeof release !== 'string' || release === '') {
+      problems.add({ ...where, field: `${field}.${chart}` }, `must be a release name, found ${shown(release)}`);
+    } else out[chart] = release;
+  }
+  return out;
+}

@@ -1,0 +1,92 @@
+import { Location, ProblemList, ProfileError, shown } from './errors';
+import { LAYER_SLOTS, LayerSlot, LayerSpec, ManifestSpec, ProfileSpec } from './model';
+import { isMap } from './yaml';
+
+/**
+ * Reads a Palette cluster-profile export (JSON): `metadata.name`, `spec.version`,
+ * `spec.template.type` and `spec.template.packs[]`. Fields this library does not use are ignored.
+ * Layers in the `os` and `k8s` slots are accepted whatever their type, since they deploy nothing.
+ */
+export function parsePaletteExport(text: string, file: string): ProfileSpec {
+  const problems = new ProblemList();
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (err) {
+    throw new ProfileError({ file, message: `is not valid JSON: ${(err as Error).message}` });
+  }
+  const at: Location = { file };
+  if (!isMap(doc)) throw new ProfileError({ ...at, message: `must hold a JSON object (a Palette cluster-profile export), found ${shown(doc)}` });
+  const metadata = isMap(doc.metadata) ? doc.metadata : {};
+  const name = metadata.name;
+  if (typeof name !== 'string' || name === '') {
+    throw new ProfileError({ ...at, field: 'metadata.name', message: `must be the profile's name, found ${shown(name)}` });
+  }
+  const where: Location = { file, profile: name };
+  const spec = isMap(doc.spec) ? doc.spec : undefined;
+  if (spec === undefined) throw new ProfileError({ ...where, field: 'spec', message: `must be an object with version and template, found ${shown(doc.spec)}` });
+  const template = isMap(spec.template) ? spec.template : undefined;
+  if (template === undefined) throw new ProfileError({ ...where, field: 'spec.template', message: `must be an object with type and packs, found ${shown(spec.template)}` });
+  const packs = template.packs;
+  if (!Array.isArray(packs)) throw new ProfileError({ ...where, field: 'spec.template.packs', message: `must be a list of layers, found ${shown(packs)}` });
+  const layers: LayerSpec[] = [];
+  packs.forEach((pack, i) => {
+    const layer = parsePack(pack, i, where, problems);
+    if (layer !== undefined) layers.push(layer);
+  });
+  problems.throwIfAny();
+  return {
+    name,
+    version: spec.version === undefined ? undefined : (spec.version as string),
+    type: template.type as ProfileSpec['type'],
+    description: typeof metadata.description === 'string' ? metadata.description : undefined,
+    layers,
+    source: file,
+  };
+}
+
+function parsePack(pack: unknown, index: number, at: Location, problems: ProblemList): LayerSpec | undefined {
+  const field = `spec.template.packs[${index}]`;
+  if (!isMap(pack)) {
+    problems.add({ ...at, field }, `must be a layer object, found ${shown(pack)}`);
+    return undefined;
+  }
+  if (typeof pack.name !== 'string' || pack.name === '') {
+    problems.add({ ...at, field: `${field}.name` }, `must be the layer's name, found ${shown(pack.name)}`);
+    return undefined;
+  }
+  const where: Location = { ...at, layer: pack.name };
+  const slot = pack.layer ?? 'addon';
+  if (typeof slot !== 'string' || !LAYER_SLOTS.includes(slot as LayerSlot)) {
+    problems.add({ ...where, field: 'layer' }, `${shown(slot)} must be one of ${LAYER_SLOTS.map((s) => `"${s}"`).join(', ')}`);
+    return undefined;
+  }
+  const values = pack.values;
+  if (values !== undefined && values !== null && typeof values !== 'string') {
+    problems.add({ ...where, field: 'values' }, `must be a YAML string, found ${shown(values)}`);
+    return undefined;
+  }
+  const version = typeof pack.version === 'string' ? pack.version : typeof pack.tag === 'string' ? pack.tag : (pack.version as string);
+  const registry = isMap(pack.registry) && isMap(pack.registry.metadata) ? pack.registry.metadata : undefined;
+  const registryName = typeof registry?.name === 'string' ? registry.name : typeof registry?.uid === 'string' ? registry.uid : undefined;
+  const common = { name: pack.name, slot: slot as LayerSlot, values: (values ?? undefined) as string | undefined };
+  if (slot === 'os' || slot === 'k8s') return { ...common, kind: 'pack', version, registry: registryName };
+  switch (pack.type) {
+    case 'helm':
+      return { ...common, kind: 'helm', version, registry: registryName };
+    case 'manifest': {
+      if (!Array.isArray(pack.manifests)) {
+        problems.add({ ...where, field: 'manifests' }, `must be a list of {name, content}, found ${shown(pack.manifests)}`);
+        return undefined;
+      }
+      return { ...common, kind: 'manifest', version, manifests: pack.manifests as ManifestSpec[] };
+    }
+    case 'spectro':
+    case 'oci':
+      problems.add({ ...where, field: 'type' }, `"${pack.type}" is a registry pack, which needs a pack catalog to resolve its charts; only os and k8s layers may be registry packs here. Use a "helm" or "manifest" layer`);
+      return undefined;
+    default:
+      problems.add({ ...where, field: 'type' }, `${shown(pack.type)} must be "helm" or "manifest" (or any type in the os and k8s slots)`);
+      return undefined;
+  }
+}

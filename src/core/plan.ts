@@ -1,0 +1,305 @@
+import { ProblemList } from './errors';
+import { ManifestDocument, Readiness, readinessOf } from './manifests';
+import { ResolvedCluster, ResolvedHelmLayer, ResolvedLayer, ResolvedManifestLayer, ResolvedProfile } from './cluster';
+import { terraformName } from './names';
+
+/** A tier's place in the install order: an infrastructure slot, or an add-on install priority. */
+export type TierPriority = 'infra:cni' | 'infra:csi' | number;
+
+/** The Terraform resource types the plan uses. */
+export type ResourceType =
+  | 'helm_release'
+  | 'kubernetes_manifest'
+  | 'kubernetes_namespace_v1'
+  | 'kubernetes_labels'
+  | 'kubernetes_annotations'
+  | 'terraform_data';
+
+/** What every planned resource has. */
+export interface PlannedResourceBase {
+  readonly type: ResourceType;
+  /** The Terraform resource name: derived from stable user names only. */
+  readonly name: string;
+  /** `type.name`. */
+  readonly address: string;
+  /** The tier the resource is created in (index into `InstallPlan.tiers`). */
+  readonly tier: number;
+  /** Addresses this resource waits for, sorted. */
+  readonly dependsOn: readonly string[];
+  /** The layer the resource belongs to; undefined for namespaces and gates, which serve several. */
+  readonly layer?: string;
+}
+
+/** A Helm release of a Helm layer. */
+export interface PlannedRelease extends PlannedResourceBase {
+  readonly type: 'helm_release';
+  readonly layer: string;
+  readonly releaseName: string;
+  readonly namespace: string;
+  readonly repository: string;
+  readonly chart: string;
+  readonly version: string;
+  readonly values?: string;
+  readonly timeoutSeconds: number;
+}
+
+/** One Kubernetes object of a manifest layer. */
+export interface PlannedManifest extends PlannedResourceBase {
+  readonly type: 'kubernetes_manifest';
+  readonly layer: string;
+  readonly document: ManifestDocument;
+  readonly readiness: Readiness;
+  readonly timeoutSeconds: number;
+}
+
+/** A namespace the profiles own: created before its first user, destroyed after its last. */
+export interface PlannedNamespace extends PlannedResourceBase {
+  readonly type: 'kubernetes_namespace_v1';
+  readonly namespace: string;
+  /** Layers that name it in `pack.namespace` or `pack.additionalNamespaces`, sorted. */
+  readonly owners: readonly string[];
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+}
+
+/** Labels or annotations a layer sets on a namespace the profiles do not own. */
+export interface PlannedNamespacePatch extends PlannedResourceBase {
+  readonly type: 'kubernetes_labels' | 'kubernetes_annotations';
+  readonly layer: string;
+  readonly namespace: string;
+  readonly entries: Readonly<Record<string, string>>;
+}
+
+/** The gate after a tier: ready when every resource of the tier (and every earlier tier) is. */
+export interface PlannedGate extends PlannedResourceBase {
+  readonly type: 'terraform_data';
+}
+
+/** Any planned resource. */
+export type PlannedResource = PlannedRelease | PlannedManifest | PlannedNamespace | PlannedNamespacePatch | PlannedGate;
+
+/** One install tier: layers that deploy together, in parallel. */
+export interface PlannedTier {
+  readonly priority: TierPriority;
+  /** `infra:cni`, `infra:csi` or `priority 30`. */
+  readonly label: string;
+  /** The layers of the tier, sorted by name. */
+  readonly layers: readonly ResolvedLayer[];
+  /** The address of the tier's gate. */
+  readonly gate: string;
+}
+
+/** The finished install plan of one cluster: everything the constructs need, and nothing more. */
+export interface InstallPlan {
+  readonly profiles: readonly ResolvedProfile[];
+  /** The `os` and `k8s` layers: they describe the cluster and deploy nothing. */
+  readonly clusterLayers: readonly ResolvedLayer[];
+  /** Tiers in install order; destroy runs them in reverse. */
+  readonly tiers: readonly PlannedTier[];
+  /** Every resource, in tier order then by address. */
+  readonly resources: readonly PlannedResource[];
+}
+
+/**
+ * Orders a resolved cluster into tiers and resources. Infrastructure layers (`cni`, then `csi`) come
+ * first whatever their priority; add-on layers of all profiles follow by install priority, which is
+ * global across the profiles of one cluster. Each tier's resources wait for the previous tier's gate,
+ * and the gate waits for the whole tier, so ordering costs a number of references linear in the
+ * number of resources.
+ */
+export function planInstall(cluster: ResolvedCluster): InstallPlan {
+  const clusterLayers = cluster.layers.filter((l) => l.slot === 'os' || l.slot === 'k8s');
+  const deployed = cluster.layers.filter((l) => l.slot !== 'os' && l.slot !== 'k8s');
+  const byPriority = new Map<string, { priority: TierPriority; rank: number; layers: ResolvedLayer[] }>();
+  for (const layer of deployed) {
+    const priority: TierPriority = layer.slot === 'cni' ? 'infra:cni' : layer.slot === 'csi' ? 'infra:csi' : layer.pack.installPriority;
+    const key = String(priority);
+    const rank = priority === 'infra:cni' ? 0 : priority === 'infra:csi' ? 1 : 2;
+    const entry = byPriority.get(key) ?? { priority, rank, layers: [] };
+    entry.layers.push(layer);
+    byPriority.set(key, entry);
+  }
+  const ordered = [...byPriority.values()].sort((a, b) => a.rank - b.rank || (a.priority as number) - (b.priority as number));
+  const tiers: PlannedTier[] = ordered.map(({ priority, layers }) => ({
+    priority,
+    label: typeof priority === 'number' ? `priority ${priority}` : priority,
+    layers: [...layers].sort((a, b) => compare(a.name, b.name)),
+    gate: `terraform_data.${gateName(priority)}`,
+  }));
+
+  const tierOf = new Map<string, number>();
+  tiers.forEach((t, i) => t.layers.forEach((l) => tierOf.set(l.name, i)));
+  const namespaces = planNamespaces(deployed, tierOf);
+  const previousGate = (tier: number): string[] => (tier > 0 ? [tiers[tier - 1].gate] : []);
+  const nsAddress = (ns: string): string | undefined => namespaces.get(ns)?.address;
+
+  const resources: PlannedResource[] = [];
+  for (const ns of namespaces.values()) {
+    resources.push({ ...ns, dependsOn: previousGate(ns.tier) });
+  }
+  for (const layer of deployed) {
+    const tier = tierOf.get(layer.name)!;
+    const waitFor = (usedNamespaces: Iterable<string>): string[] =>
+      sorted([...previousGate(tier), ...[...usedNamespaces].map(nsAddress).filter((a): a is string => a !== undefined)]);
+    if (layer.kind === 'helm') resources.push(planRelease(layer, tier, waitFor([layer.namespace, ...layer.ownedNamespaces])));
+    if (layer.kind === 'manifest') resources.push(...planManifests(layer, tier, waitFor));
+    for (const patch of planPatches(layer, tier, namespaces)) resources.push({ ...patch, dependsOn: waitFor([]) });
+  }
+  tiers.forEach((t, i) => {
+    const members = resources.filter((r) => r.tier === i).map((r) => r.address);
+    const name = t.gate.slice('terraform_data.'.length);
+    resources.push({ type: 'terraform_data', name, address: t.gate, tier: i, dependsOn: sorted([...previousGate(i), ...members]) });
+  });
+  checkUniqueAddresses(resources);
+  resources.sort((a, b) => a.tier - b.tier || compare(a.address, b.address));
+  return { profiles: cluster.profiles, clusterLayers, tiers, resources };
+}
+
+/** The Terraform name of a tier's gate: `tier_infra-cni`, `tier_30`, `tier_-10`. */
+export function gateName(priority: TierPriority): string {
+  return `tier_${String(priority).replace(':', '-')}`;
+}
+
+function planNamespaces(layers: readonly ResolvedLayer[], tierOf: ReadonlyMap<string, number>): Map<string, PlannedNamespace> {
+  const problems = new ProblemList();
+  const owners = new Map<string, string[]>();
+  const firstTier = new Map<string, number>();
+  const use = (ns: string, tier: number): void => {
+    if (!firstTier.has(ns) || firstTier.get(ns)! > tier) firstTier.set(ns, tier);
+  };
+  for (const layer of layers) {
+    const tier = tierOf.get(layer.name)!;
+    for (const ns of layer.ownedNamespaces) {
+      owners.set(ns, [...(owners.get(ns) ?? []), layer.name]);
+      use(ns, tier);
+    }
+  }
+  // A namespace used by an earlier layer than its owners (a document placed there) is created earlier.
+  for (const layer of layers) {
+    const tier = tierOf.get(layer.name)!;
+    const used = layer.kind === 'manifest' ? layer.documents.map((d) => d.namespace) : [layer.namespace];
+    for (const ns of used) if (ns !== undefined && owners.has(ns)) use(ns, tier);
+  }
+  const out = new Map<string, PlannedNamespace>();
+  for (const ns of [...owners.keys()].sort(compare)) {
+    const labels = mergeTargets(layers, ns, 'namespaceLabels', problems);
+    const annotations = mergeTargets(layers, ns, 'namespaceAnnotations', problems);
+    const name = terraformName(ns);
+    out.set(ns, {
+      type: 'kubernetes_namespace_v1',
+      name,
+      address: `kubernetes_namespace_v1.${name}`,
+      tier: firstTier.get(ns)!,
+      dependsOn: [],
+      namespace: ns,
+      owners: [...owners.get(ns)!].sort(compare),
+      labels,
+      annotations,
+    });
+  }
+  problems.throwIfAny();
+  return out;
+}
+
+function mergeTargets(
+  layers: readonly ResolvedLayer[],
+  ns: string,
+  field: 'namespaceLabels' | 'namespaceAnnotations',
+  problems: ProblemList,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  const setBy: Record<string, string> = {};
+  for (const layer of [...layers].sort((a, b) => compare(a.name, b.name))) {
+    const entries = layer.pack[field].get(ns);
+    if (entries === undefined) continue;
+    for (const [k, v] of Object.entries(entries)) {
+      if (k in out && out[k] !== v) {
+        problems.add({ ...layer.where, field: `pack.${field}.${ns}` }, `sets "${k}=${v}", but layer "${setBy[k]}" sets "${k}=${out[k]}" on the same namespace; make them agree`);
+        continue;
+      }
+      out[k] = v;
+      setBy[k] = layer.name;
+    }
+  }
+  return sortKeys(out);
+}
+
+function planRelease(layer: ResolvedHelmLayer, tier: number, dependsOn: string[]): PlannedRelease {
+  const name = terraformName(layer.name);
+  return {
+    type: 'helm_release',
+    name,
+    address: `helm_release.${name}`,
+    tier,
+    dependsOn,
+    layer: layer.name,
+    releaseName: layer.releaseName,
+    namespace: layer.namespace,
+    repository: layer.repository,
+    chart: layer.chart,
+    version: layer.version,
+    values: layer.values,
+    timeoutSeconds: layer.timeoutSeconds,
+  };
+}
+
+function planManifests(layer: ResolvedManifestLayer, tier: number, waitFor: (ns: Iterable<string>) => string[]): PlannedManifest[] {
+  return layer.documents.map((document) => {
+    const parts = document.namespace === undefined ? [document.kind, document.name] : [document.kind, document.namespace, document.name];
+    const name = terraformName(layer.name, ...parts.map((p, i) => (i === 0 ? p.toLowerCase() : p)));
+    const used = document.namespace === undefined ? layer.ownedNamespaces : [document.namespace, ...layer.ownedNamespaces];
+    return {
+      type: 'kubernetes_manifest',
+      name,
+      address: `kubernetes_manifest.${name}`,
+      tier,
+      dependsOn: waitFor(used),
+      layer: layer.name,
+      document,
+      readiness: readinessOf(document.apiVersion, document.kind),
+      timeoutSeconds: layer.timeoutSeconds,
+    };
+  });
+}
+
+function planPatches(layer: ResolvedLayer, tier: number, owned: ReadonlyMap<string, PlannedNamespace>): Omit<PlannedNamespacePatch, 'dependsOn'>[] {
+  const out: Omit<PlannedNamespacePatch, 'dependsOn'>[] = [];
+  const kinds = [
+    ['kubernetes_labels', layer.pack.namespaceLabels],
+    ['kubernetes_annotations', layer.pack.namespaceAnnotations],
+  ] as const;
+  for (const [type, targets] of kinds) {
+    for (const [ns, entries] of [...targets.entries()].sort((a, b) => compare(a[0], b[0]))) {
+      if (owned.has(ns)) continue;
+      const name = terraformName(layer.name, ns);
+      out.push({ type, name, address: `${type}.${name}`, tier, layer: layer.name, namespace: ns, entries: sortKeys(entries) });
+    }
+  }
+  return out;
+}
+
+function checkUniqueAddresses(resources: readonly PlannedResource[]): void {
+  const problems = new ProblemList();
+  const seen = new Map<string, PlannedResource>();
+  for (const r of resources) {
+    const other = seen.get(r.address);
+    if (other !== undefined) {
+      problems.add({ layer: r.layer }, `resource address ${r.address} is also produced by ${other.layer !== undefined ? `layer "${other.layer}"` : 'another resource'}; rename one of the layers`);
+    } else seen.set(r.address, r);
+  }
+  problems.throwIfAny();
+}
+
+
+function sortKeys(record: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).sort((a, b) => compare(a[0], b[0])));
+}
+
+function sorted(values: string[]): string[] {
+  return [...new Set(values)].sort(compare);
+}
+
+/** Code-point order, independent of the machine's locale. */
+export function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

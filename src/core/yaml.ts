@@ -1,0 +1,52 @@
+import * as yaml from 'js-yaml';
+
+/**
+ * YAML reading and writing with one schema everywhere. The core schema (YAML 1.2: strings, numbers,
+ * booleans, null, maps, lists) is used rather than js-yaml's default so that timestamps stay the
+ * strings the user wrote instead of becoming dates and being written back in another form.
+ */
+export const SCHEMA = yaml.CORE_SCHEMA;
+
+/** Parses one YAML document. Throws js-yaml's error (with line and column) on bad input. */
+export function parseYaml(text: string, filename?: string): unknown {
+  return yaml.load(text, { schema: SCHEMA, filename });
+}
+
+/** Parses every document of a multi-document YAML text, keeping empty documents as `null`/`undefined`. */
+export function parseYamlDocuments(text: string, filename?: string): unknown[] {
+  return yaml.loadAll(text, undefined, { schema: SCHEMA, filename });
+}
+
+/** Writes a value as YAML: no line folding, no anchors, keys in the order given. */
+export function toYaml(value: unknown): string {
+  return yaml.dump(value, { schema: SCHEMA, lineWidth: -1, noRefs: true });
+}
+
+/** The short reason of a js-yaml error (`duplicated mapping key (3:1)`), or the message of any other error. */
+export function yamlReason(err: unknown): string {
+  if (err instanceof yaml.YAMLException) {
+    const mark = err.mark as { line?: number; column?: number } | undefined;
+    const at = mark && mark.line !== undefined ? ` at line ${mark.line + 1}, column ${(mark.column ?? 0) + 1}` : '';
+    return `${err.reason}${at}`;
+  }
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Whether a value is a plain map (not null, not a list). */
+export function isMap(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Structural equality of parsed YAML/JSON values. */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a)) {
+    return Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
+  }
+  if (isMap(a) && isMap(b)) {
+    const ka = Object.keys(a);
+    const kb = Object.keys(b);
+    return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k], b[k]));
+  }
+  return Number.isNaN(a) && Number.isNaN(b);
+}
