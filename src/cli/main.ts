@@ -1,12 +1,22 @@
 #!/usr/bin/env node
 import { ProfileError } from '../core/errors';
 import { SYNTH_USAGE, synthCommand } from './commands/synth';
+import { PLAN_USAGE, planCommand } from './commands/plan';
+import { GRAPH_USAGE, graphCommand } from './commands/graph';
+import { DIFF_USAGE, diffCommand } from './commands/diff';
+import { EXPORT_USAGE, exportCommand } from './commands/export';
+import { REHEARSE_USAGE, rehearseCommand } from './commands/rehearse';
 import { UsageError } from './options';
 
-type Command = (args: string[], print: (line: string) => void) => number | Promise<number>;
+type Command = (args: string[], print: (line: string) => void, printError: (line: string) => void) => number | Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
   synth: { run: synthCommand, usage: SYNTH_USAGE },
+  plan: { run: planCommand, usage: PLAN_USAGE },
+  graph: { run: graphCommand, usage: GRAPH_USAGE },
+  diff: { run: diffCommand, usage: DIFF_USAGE },
+  export: { run: exportCommand, usage: EXPORT_USAGE },
+  rehearse: { run: rehearseCommand, usage: REHEARSE_USAGE },
 };
 
 function usage(): string {
@@ -27,7 +37,7 @@ export async function main(argv: string[], print = (l: string) => console.log(l)
     return 2;
   }
   try {
-    return await command.run(args.filter((a) => a !== '--debug'), print);
+    return await command.run(args.filter((a) => a !== '--debug'), print, printError);
   } catch (err) {
     if (err instanceof UsageError) {
       printError(`cluster-profiles ${name}: ${err.message}\nUsage: ${command.usage}`);

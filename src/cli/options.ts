@@ -11,8 +11,21 @@ export class UsageError extends Error {
 /** Options every command that reads profiles accepts. */
 export const PROFILE_OPTIONS = {
   registry: { type: 'string', multiple: true },
+  catalog: { type: 'string' },
   debug: { type: 'boolean' },
+  // Version trains, profile variables and macros (read in profile-input.ts).
+  lock: { type: 'string' },
+  update: { type: 'boolean' },
+  var: { type: 'string', multiple: true },
+  'var-file': { type: 'string', multiple: true },
+  macro: { type: 'string', multiple: true },
+  'macro-file': { type: 'string', multiple: true },
+  'cluster-name': { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
+
+/** How the trains, variables and macros options of PROFILE_OPTIONS read in a usage line. */
+export const RESOLUTION_USAGE =
+  '[--lock FILE] [--update] [--var NAME=VALUE]... [--var-file FILE]... [--macro NAME=VALUE]... [--macro-file FILE]... [--cluster-name NAME]';
 
 /**
  * Parses a command's arguments with node's own parser (no dependency needed for flags this simple),

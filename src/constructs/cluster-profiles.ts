@@ -3,14 +3,19 @@ import { Annotations as NamespaceAnnotations } from '@cdktf/provider-kubernetes/
 import { Labels } from '@cdktf/provider-kubernetes/lib/labels';
 import { Manifest, ManifestWait } from '@cdktf/provider-kubernetes/lib/manifest';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
-import { DataResource, TerraformOutput, TerraformProvider, TerraformResource } from 'cdktf';
+import { Annotations, DataResource, TerraformAsset, TerraformOutput, TerraformProvider, TerraformResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { planCluster } from '../core';
 import { ResolveOptions } from '../core/cluster';
+import { findHazards, formatHazard } from '../core/hazards';
 import { ProfileSpec } from '../core/model';
 import { InstallPlan, PlannedResource } from '../core/plan';
 import { describePlan } from '../core/plan-summary';
+import { retainedNamespaceChart, retainedNamespaceRelease } from './retained-namespace';
+import { StateBlocks } from './state-blocks';
+import { declareProfileVariables, escapeDeepWithVariables, escapeWithVariables } from './profile-variables';
 import { escapeDeep, escapeMap, escapeTemplate } from './terraform-escape';
+import { zarfPackage } from './zarf-package';
 
 /** Properties of {@link ClusterProfiles}. */
 export interface ClusterProfilesProps {
@@ -25,6 +30,12 @@ export interface ClusterProfilesProps {
    * @default - no registries
    */
   readonly registries?: ResolveOptions['registries'];
+  /**
+   * The pack catalog, for registry packs outside the os and k8s slots (see `loadCatalogFile`,
+   * `readCatalog`). Its registries with a URL serve Helm layers too; `registries` wins.
+   * @default - no catalog
+   */
+  readonly catalog?: ResolveOptions['catalog'];
   /**
    * A plan made beforehand with `planCluster`, so the caller can inspect it first.
    * @default - planned from `profiles`
@@ -45,6 +56,29 @@ export interface ClusterProfilesProps {
    * @default true
    */
   readonly outputs?: boolean;
+  /**
+   * The cluster's name, for the `{{.spectro.system.cluster.name}}` macro. Ignored when `plan` is given.
+   * @default - the name of the stack holding this construct
+   */
+  readonly clusterName?: string;
+  /**
+   * User macros for `{{.spectro.macro.NAME}}`, by name. Ignored when `plan` is given.
+   * @default - no user macros
+   */
+  readonly macros?: ResolveOptions['macros'];
+  /**
+   * Values of the profiles' variables for this cluster, written as the Terraform variables'
+   * defaults (still overridable with `-var`). Sensitive variables may not be given here: Terraform
+   * asks for them at plan time. Ignored when `plan` is given.
+   * @default - the profiles' defaults
+   */
+  readonly variableValues?: ResolveOptions['variableValues'];
+  /**
+   * The kubeconfig the Zarf CLI of Zarf layers reads (given to it as `KUBECONFIG`): a path or a
+   * Terraform expression. `ClusterStack` sets it to its `kubeconfig_path`.
+   * @default - the Zarf CLI's default: `$KUBECONFIG`, else `~/.kube/config`, current context
+   */
+  readonly zarfKubeconfig?: string;
 }
 
 const CLUSTER_PROFILES = Symbol.for('cdktf-cluster-profiles/ClusterProfiles');
@@ -76,7 +110,17 @@ export class ClusterProfiles extends Construct {
     if (props.plan === undefined && props.profiles === undefined) {
       throw new Error(`ClusterProfiles "${id}": give either profiles or plan`);
     }
-    this.plan = props.plan ?? planCluster(props.profiles!, { registries: props.registries });
+    this.plan =
+      props.plan ??
+      planCluster(props.profiles!, {
+        registries: props.registries,
+        catalog: props.catalog,
+        clusterName: props.clusterName ?? enclosingStackName(this),
+        macros: props.macros,
+        variableValues: props.variableValues,
+      });
+    // Profile variables become the stack's input variables, named as in the profiles (var.NAME).
+    if ((this.plan.variables ?? []).length > 0) declareProfileVariables(new Construct(this, 'variables'), this.plan.variables);
     const made = new Map<string, TerraformResource>();
     const layers = new Construct(this, 'layers');
     const namespaces = new Construct(this, 'namespaces');
@@ -91,7 +135,7 @@ export class ClusterProfiles extends Construct {
       return s;
     };
     for (const planned of this.plan.resources) {
-      const scopeFor = planned.type === 'kubernetes_namespace_v1' ? namespaces : planned.type === 'terraform_data' ? tiers : layerScope(planned.layer!);
+      const scopeFor = planned.type === 'kubernetes_namespace_v1' || 'retained' in planned ? namespaces : planned.type === 'terraform_data' && !('deployCommand' in planned) ? tiers : layerScope(planned.layer!);
       const resource = this.makeResource(scopeFor, planned, props);
       resource.overrideLogicalId(planned.name);
       made.set(planned.address, resource);
@@ -102,8 +146,13 @@ export class ClusterProfiles extends Construct {
       if (deps.length > 0) made.get(planned.address)!.dependsOn = deps.map((d) => d.fqn);
     }
     this.resources = made;
+    const forgotten = this.plan.resources.flatMap((r) => ('retained' in r ? [r.forgets] : []));
+    if (this.plan.moves.length > 0 || forgotten.length > 0) new StateBlocks(this, 'state-blocks', { moved: this.plan.moves, forgotten });
+    for (const hazard of findHazards(this.plan)) Annotations.of(this).addWarning(formatHazard(hazard));
     if (props.outputs !== false) this.addOutputs();
   }
+
+  private retainedChart?: TerraformAsset;
 
   private makeResource(scope: Construct, planned: PlannedResource, props: ClusterProfilesProps): TerraformResource {
     const id = planned.name;
@@ -119,6 +168,10 @@ export class ClusterProfiles extends Construct {
           },
         });
       case 'helm_release':
+        if ('retained' in planned) {
+          this.retainedChart ??= retainedNamespaceChart(this, 'retained-namespace-chart');
+          return retainedNamespaceRelease(scope, id, planned, this.retainedChart, props.helmProvider);
+        }
         return new Release(scope, id, {
           provider: props.helmProvider,
           name: planned.releaseName,
@@ -126,7 +179,7 @@ export class ClusterProfiles extends Construct {
           repository: escapeTemplate(planned.repository),
           chart: planned.chart,
           version: planned.version,
-          values: planned.values !== undefined ? [escapeTemplate(planned.values)] : undefined,
+          values: planned.values !== undefined ? [escapeWithVariables(planned.values)] : undefined,
           createNamespace: false,
           wait: true,
           waitForJobs: true,
@@ -135,7 +188,7 @@ export class ClusterProfiles extends Construct {
       case 'kubernetes_manifest':
         return new Manifest(scope, id, {
           provider: kubernetes,
-          manifest: escapeDeep(planned.document.object) as Record<string, unknown>,
+          manifest: escapeDeepWithVariables(planned.document.object) as Record<string, unknown>,
           wait: manifestWait(planned.readiness),
           timeouts: { create: `${planned.timeoutSeconds}s`, update: `${planned.timeoutSeconds}s`, delete: `${planned.timeoutSeconds}s` },
         });
@@ -158,6 +211,7 @@ export class ClusterProfiles extends Construct {
           fieldManager: `cluster-profiles-${planned.layer}`,
         });
       case 'terraform_data': {
+        if ('deployCommand' in planned) return zarfPackage(scope, id, planned, props.zarfKubeconfig);
         const tier = this.plan.tiers[planned.tier];
         return new DataResource(scope, id, { input: { tier: tier.label, layers: tier.layers.map((l) => l.name) } });
       }
@@ -172,7 +226,7 @@ export class ClusterProfiles extends Construct {
     });
     profiles.overrideLogicalId('cluster_profiles');
     const layers = new TerraformOutput(this, 'layers-output', {
-      description: 'Every layer with its kind, version, namespace and install tier',
+      description: 'Every layer with its kind, version (and the version train it was resolved from), namespace and install tier',
       value: escapeDeep(summary.layers),
     });
     layers.overrideLogicalId('cluster_layers');
@@ -183,6 +237,12 @@ function manifestWait(readiness: import('../core/manifests').Readiness): Manifes
   if (readiness === undefined) return undefined;
   if ('rollout' in readiness) return { rollout: true };
   return { condition: [{ type: readiness.condition.type, status: readiness.condition.status }] };
+}
+
+/** The name of the stack holding `scope`, if it is in one. */
+function enclosingStackName(scope: Construct): string | undefined {
+  const stack = scope.node.scopes.find((s) => TerraformStack.isStack(s));
+  return stack?.node.id;
 }
 
 function nonEmpty(record: Record<string, string>): Record<string, string> | undefined {

@@ -1,7 +1,6 @@
-import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
-import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
-import { TerraformStack, TerraformVariable } from 'cdktf';
+import { Fn, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
+import { ClusterConnectionSource, ProviderConnection, connectionSettings, createProviders } from './cluster-connection';
 import { ClusterProfiles, ClusterProfilesProps } from './cluster-profiles';
 
 /** Properties of {@link ClusterStack}. */
@@ -16,6 +15,12 @@ export interface ClusterStackProps extends Omit<ClusterProfilesProps, 'helmProvi
    * @default - the kubeconfig's current context
    */
   readonly kubeContext?: string;
+  /**
+   * Reach the cluster by host and credentials instead of a kubeconfig, for example from the outputs
+   * of the construct that manages the cluster. Excludes `kubeconfigPath` and `kubeContext`.
+   * @default - the kubeconfig at `kubeconfigPath`
+   */
+  readonly connection?: ClusterConnectionSource;
 }
 
 /**
@@ -28,14 +33,30 @@ export class ClusterStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: ClusterStackProps) {
     super(scope, id);
-    const path = new TerraformVariable(this, 'kubeconfig_path', {
-      type: 'string',
-      default: props.kubeconfigPath ?? '~/.kube/config',
-      description: 'Path of the kubeconfig file used to reach the cluster',
-    });
-    const connection = { configPath: path.stringValue, configContext: props.kubeContext };
-    const kubernetesProvider = new KubernetesProvider(this, 'kubernetes', connection);
-    const helmProvider = new HelmProvider(this, 'helm', { kubernetes: connection });
-    this.profiles = new ClusterProfiles(this, 'cluster', { ...props, helmProvider, kubernetesProvider });
+    let reach: ProviderConnection;
+    let kubeconfigFile: string | undefined;
+    if (props.connection !== undefined) {
+      if (props.kubeconfigPath !== undefined || props.kubeContext !== undefined) {
+        throw new Error(`ClusterStack "${id}": give either connection or kubeconfigPath/kubeContext, not both`);
+      }
+      reach = connectionSettings(this, props.connection);
+    } else {
+      const path = new TerraformVariable(this, 'kubeconfig_path', {
+        type: 'string',
+        default: props.kubeconfigPath ?? '~/.kube/config',
+        description: 'Path of the kubeconfig file used to reach the cluster',
+      });
+      const kubeconfig = { configPath: path.stringValue, configContext: props.kubeContext };
+      reach = { kubernetes: kubeconfig, helm: kubeconfig };
+      kubeconfigFile = Fn.pathexpand(path.stringValue);
+    }
+    const { kubernetes: kubernetesProvider, helm: helmProvider } = createProviders(this, reach);
+    const zarfKubeconfig = props.zarfKubeconfig ?? kubeconfigFile;
+    this.profiles = new ClusterProfiles(this, 'cluster', { ...props, helmProvider, kubernetesProvider, zarfKubeconfig });
+    // The Zarf CLI has no context or host flags: it must not silently deploy to another cluster.
+    const zarfLayers = this.profiles.plan.resources.flatMap((r) => ('deployCommand' in r ? [r.layer] : []));
+    if (zarfLayers.length > 0 && props.zarfKubeconfig === undefined && (props.connection !== undefined || props.kubeContext !== undefined)) {
+      throw new Error(`ClusterStack "${id}": Zarf layers (${zarfLayers.join(', ')}) run the Zarf CLI, which reaches the cluster through a kubeconfig's current context, not ${props.connection !== undefined ? 'a connection' : 'kubeContext'}; use kubeconfigPath alone (a kubeconfig whose current context is this cluster), or set zarfKubeconfig`);
+    }
   }
 }

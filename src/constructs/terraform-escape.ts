@@ -2,9 +2,19 @@
  * Terraform reads every string of a JSON configuration, map keys included, as a template: `${...}`
  * and `%{...}` would be evaluated. User values must reach Helm and the cluster unchanged, so both
  * sequences are escaped (`$${`, `%%{`), which Terraform turns back into the literal text.
+ *
+ * CDKTF itself reads `${TfToken[`, `#{TfToken[` and `&{TfToken[` in any string as its own tokens
+ * (and fails, or substitutes another value), and `$${TfToken[` still contains the first. So each
+ * `$` right before `{TfToken[` is written as the interpolation `${"$"}`, and an empty interpolation
+ * `${""}` separates `#` or `&` from it: Terraform evaluates both to the original text, CDKTF sees
+ * no token.
  */
 export function escapeTemplate(text: string): string {
-  return text.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
+  return text.replace(/(\$+)(?=\{TfToken\[)|([#&])(?=\{TfToken\[)|\$\{|%\{/g, (match: string, dollars?: string, sign?: string) => {
+    if (dollars !== undefined) return '${"$"}'.repeat(dollars.length);
+    if (sign !== undefined) return sign + '${""}';
+    return match === '${' ? '$${' : '%%{';
+  });
 }
 
 /** Escapes every string and map key inside a JSON-like value. */

@@ -3,14 +3,29 @@ import { ManifestDocument, RawDocument, learnCustomScopes, placeDocuments, readM
 import { LAYER_SLOTS, LayerKind, LayerSlot, LayerSpec, PROFILE_TYPES, ProfileSpec, ProfileType } from './model';
 import { LAYER_NAME_FORM, RELEASE_NAME_FORM, SYSTEM_NAMESPACES, isLayerName, isReleaseName } from './names';
 import { PackSettings, splitValues } from './pack-block';
+import { checkManifestSchemas } from './schema-check';
+import { ResolvedZarfLayer, resolveZarf } from './zarf';
+import { PackCatalog, catalogRegistryUrls } from './catalog';
+import { ResolvedRelease, lookupPack, mergePackValues, resolvePackContents } from './packs';
+import { MacroContext, expandMacros } from './macros';
+import { ClusterVariable, VariableOptions, resolveVariables } from './variables';
 
-/** Options for resolving a cluster's profiles. */
-export interface ResolveOptions {
+/**
+ * Options for resolving a cluster's profiles. `clusterName` and `macros` expand Palette macros
+ * (see macros.ts); `variableValues` are this cluster's profile variable values (see variables.ts).
+ */
+export interface ResolveOptions extends MacroContext, VariableOptions {
   /**
    * Registry name to repository URL, for Helm layers that name a registry instead of a URL.
    * @default - no registries
    */
   readonly registries?: Readonly<Record<string, string>>;
+  /**
+   * The pack catalog: what registry packs outside the os and k8s slots deploy. Its registries with a
+   * URL serve Helm layers too; `registries` entries win over the catalog's.
+   * @default - no catalog: registry packs only in the os and k8s slots
+   */
+  readonly catalog?: PackCatalog;
 }
 
 /** A profile after validation. */
@@ -40,6 +55,11 @@ export interface ResolvedLayerBase {
   readonly timeoutSeconds: number;
   /** Where the layer was defined, for messages. */
   readonly where: Location;
+  /**
+   * The version train `version` was resolved from (`1.14.x`), when the layer records one.
+   * @default - the version was given exactly
+   */
+  readonly tag?: string;
 }
 
 /** A Helm chart layer, ready to become a release. */
@@ -58,20 +78,33 @@ export interface ResolvedManifestLayer extends ResolvedLayerBase {
   readonly documents: readonly ManifestDocument[];
 }
 
-/** A registry pack in the `os` or `k8s` slot: reported, never deployed. */
+/**
+ * A registry pack. In the `os` and `k8s` slots it is reported, never deployed (no releases, no
+ * documents); elsewhere it deploys one release per chart and its manifests' documents.
+ */
 export interface ResolvedPackLayer extends ResolvedLayerBase {
   readonly kind: 'pack';
+  /** The pack's name in the catalog. */
+  readonly packName: string;
   readonly registry?: string;
+  /** The version train recorded next to the version, if any. */
+  readonly tag?: string;
+  /** One release per chart of the pack, in catalog order. */
+  readonly releases: readonly ResolvedRelease[];
+  /** The objects of the pack's manifests. */
+  readonly documents: readonly ManifestDocument[];
 }
 
 /** Any resolved layer. */
-export type ResolvedLayer = ResolvedHelmLayer | ResolvedManifestLayer | ResolvedPackLayer;
+export type ResolvedLayer = ResolvedHelmLayer | ResolvedManifestLayer | ResolvedPackLayer | ResolvedZarfLayer;
 
 /** One cluster's profiles, validated and normalized. */
 export interface ResolvedCluster {
   readonly profiles: readonly ResolvedProfile[];
   /** Every layer of every profile, in profile order then layer order. */
   readonly layers: readonly ResolvedLayer[];
+  /** The profile variables, sorted by name: each becomes a Terraform input variable. */
+  readonly variables: readonly ClusterVariable[];
 }
 
 /** The default readiness timeout of a layer, in seconds. */
@@ -84,7 +117,7 @@ const SLOTS_BY_TYPE: Record<ProfileType, readonly LayerSlot[]> = {
   'add-on': ['addon'],
   full: LAYER_SLOTS,
 };
-const DEPLOYED_KINDS: readonly LayerKind[] = ['helm', 'manifest'];
+const DEPLOYED_KINDS: readonly LayerKind[] = ['helm', 'manifest', 'pack', 'zarf'];
 
 /**
  * Validates one cluster's profiles (at most one infrastructure or full profile, any number of
@@ -92,6 +125,7 @@ const DEPLOYED_KINDS: readonly LayerKind[] = ['helm', 'manifest'];
  */
 export function resolveCluster(profiles: readonly ProfileSpec[], options: ResolveOptions = {}): ResolvedCluster {
   const problems = new ProblemList();
+  options = { ...options, registries: { ...catalogRegistryUrls(options.catalog), ...options.registries } };
   const resolvedProfiles: ResolvedProfile[] = [];
   const layers: ResolvedLayer[] = [];
   const layerOwner = new Map<string, string>();
@@ -103,6 +137,9 @@ export function resolveCluster(profiles: readonly ProfileSpec[], options: Resolv
     problems.add({}, 'no profiles given: a cluster takes one infrastructure or full profile and any number of add-on profiles');
     problems.throwIfAny();
   }
+  // Macros are text: expanded before any value is parsed, as Palette does.
+  profiles = expandMacros(profiles, options);
+  const variables = resolveVariables(profiles, options, problems);
 
   for (const spec of profiles) {
     const profile = resolveProfile(spec, problems);
@@ -143,9 +180,11 @@ export function resolveCluster(profiles: readonly ProfileSpec[], options: Resolv
       layers.push(layer);
     });
   }
+  placeWithClusterScopes(layers);
   checkCollisions(layers, problems);
+  checkManifestSchemas(layers, problems);
   problems.throwIfAny();
-  return { profiles: resolvedProfiles, layers };
+  return { profiles: resolvedProfiles, layers, variables };
 }
 
 function resolveProfile(spec: ProfileSpec, problems: ProblemList): ResolvedProfile | undefined {
@@ -201,17 +240,16 @@ function resolveLayer(
   const deploys = slot !== 'os' && slot !== 'k8s';
   if (deploys && !DEPLOYED_KINDS.includes(spec.kind)) {
     const kind = (spec as { kind?: unknown }).kind;
-    const message = kind === 'pack'
-      ? 'is "pack" (a registry pack); registry packs are accepted only in the os and k8s slots, which deploy nothing; use a "helm" or "manifest" layer'
-      : `${shown(kind)} must be "helm" or "manifest"`;
-    problems.add({ ...where, field: 'kind' }, message);
+    problems.add({ ...where, field: 'kind' }, `${shown(kind)} must be "helm", "manifest", "pack" or "zarf"`);
     return undefined;
   }
   const timeoutSeconds = spec.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
   if (!Number.isInteger(timeoutSeconds) || timeoutSeconds <= 0) {
     problems.add({ ...where, field: 'timeoutSeconds' }, `${shown(timeoutSeconds)} must be a whole number of seconds greater than 0`);
   }
-  const split = splitValues(spec.values, where, problems);
+  const catalogPack = deploys && spec.kind === 'pack' ? lookupPack(spec, where, options.catalog, problems) : undefined;
+  const values = catalogPack !== undefined && spec.kind === 'pack' ? mergePackValues(spec, catalogPack, where, problems) : spec.values;
+  const split = splitValues(values, where, problems);
   const namespace = split.pack.namespace ?? 'default';
   const ownedNamespaces = deploys
     ? [split.pack.namespace, ...split.pack.additionalNamespaces].filter((n): n is string => n !== undefined && !SYSTEM_NAMESPACES.has(n))
@@ -229,17 +267,36 @@ function resolveLayer(
   switch (spec.kind) {
     case 'helm':
       return resolveHelm(spec, common, split.yaml, options, problems);
+    case 'zarf':
+      if (deploys) return resolveZarf(spec, common, split.parsed, options, problems);
+      problems.add({ ...where, field: 'kind' }, `is "zarf", but the ${slot} slot describes the cluster and deploys nothing; put the Zarf layer in the addon, cni or csi slot`);
+      return undefined;
     case 'manifest': {
       const raw: RawDocument[] = readManifests(Array.isArray(spec.manifests) ? spec.manifests : [], where, problems);
       if (!Array.isArray(spec.manifests)) problems.add({ ...where, field: 'manifests' }, `must be a list of {name, content}, found ${shown(spec.manifests)}`);
       const version = spec.version ?? '1.0.0';
-      return { ...common, kind: 'manifest', version, documents: placeDocuments(raw, namespace, learnCustomScopes(raw)) };
+      const layer: ResolvedManifestLayer = { ...common, kind: 'manifest', version, documents: placeDocuments(raw, namespace, learnCustomScopes(raw)) };
+      RAW_DOCUMENTS.set(layer, raw);
+      return layer;
     }
     default: {
-      const pack = spec as { version?: unknown; registry?: string; kind?: string };
+      const pack = spec as Extract<LayerSpec, { kind: 'pack' }>;
       const version = typeof pack.version === 'string' ? pack.version : '';
-      if (version === '') problems.add({ ...where, field: 'version' }, `must be the pack's version, found ${shown(pack.version)}`);
-      return { ...common, kind: 'pack', version, registry: pack.registry };
+      if (version === '' && !deploys) problems.add({ ...where, field: 'version' }, `must be the pack's version, found ${shown(pack.version)}`);
+      const contents = catalogPack !== undefined ? resolvePackContents(catalogPack, split.parsed, split.pack, where, options.registries ?? {}, problems) : undefined;
+      const raw = contents?.documents ?? [];
+      const layer: ResolvedPackLayer = {
+        ...common,
+        kind: 'pack',
+        version,
+        packName: pack.packName ?? pack.name,
+        registry: pack.registry,
+        tag: pack.tag,
+        releases: contents?.releases ?? [],
+        documents: placeDocuments(raw, namespace, learnCustomScopes(raw)),
+      };
+      RAW_DOCUMENTS.set(layer, raw);
+      return layer;
     }
   }
 }
@@ -254,7 +311,7 @@ function resolveHelm(
   const where = common.where;
   const chart = spec.chart ?? spec.name;
   if (typeof spec.version !== 'string' || !EXACT_CHART_VERSION.test(spec.version)) {
-    problems.add({ ...where, field: 'version' }, `${shown(spec.version)} must be an exact chart version such as "1.14.4" (version trains such as "1.x" are not resolved here)`);
+    problems.add({ ...where, field: 'version' }, `${shown(spec.version)} must be an exact chart version such as "1.14.4" (a version train such as "1.x" is resolved by the CLI, or in code by resolveTrains() before planning)`);
   }
   let repository = spec.repository;
   if (repository === undefined) {
@@ -276,7 +333,24 @@ function resolveHelm(
     const field = common.pack.releaseNameOverride[chart] !== undefined ? `pack.releaseNameOverride.${chart}` : 'chart';
     problems.add({ ...where, field }, `release name ${shown(releaseName)} ${RELEASE_NAME_FORM}`);
   }
-  return { ...common, kind: 'helm', version: String(spec.version), chart, repository: repository ?? '', releaseName, values };
+  const tag = typeof spec.tag === 'string' && spec.tag !== spec.version ? { tag: spec.tag } : {};
+  return { ...common, kind: 'helm', version: String(spec.version), ...tag, chart, repository: repository ?? '', releaseName, values };
+}
+
+/** Each manifest layer's documents as read, so that they can be placed again once every layer is read. */
+const RAW_DOCUMENTS = new WeakMap<ResolvedLayer, readonly RawDocument[]>();
+
+/**
+ * A CRD decides the scope of its kind in every layer, not only its own: an operator's CRDs and the
+ * custom resources that use them usually sit in different layers. So documents are placed again
+ * with the scopes learned from all layers.
+ */
+function placeWithClusterScopes(layers: ResolvedLayer[]): void {
+  const scopes = learnCustomScopes(layers.flatMap((l) => RAW_DOCUMENTS.get(l) ?? []));
+  layers.forEach((layer, i) => {
+    const raw = RAW_DOCUMENTS.get(layer);
+    if ((layer.kind === 'manifest' || layer.kind === 'pack') && raw !== undefined) layers[i] = { ...layer, documents: placeDocuments(raw, layer.namespace, scopes) };
+  });
 }
 
 /** Two layers must not produce the same Helm release or the same Kubernetes object. */
@@ -284,14 +358,15 @@ function checkCollisions(layers: readonly ResolvedLayer[], problems: ProblemList
   const releases = new Map<string, string>();
   const objects = new Map<string, string>();
   for (const layer of layers) {
-    if (layer.kind === 'helm') {
-      const key = `${layer.namespace}/${layer.releaseName}`;
+    const releaseNames = layer.kind === 'helm' ? [layer.releaseName] : layer.kind === 'pack' ? layer.releases.map((r) => r.releaseName) : [];
+    for (const releaseName of releaseNames) {
+      const key = `${layer.namespace}/${releaseName}`;
       const other = releases.get(key);
       if (other !== undefined) {
-        problems.add({ ...layer.where, field: 'release' }, `"${layer.releaseName}" in namespace "${layer.namespace}" is also the release of layer "${other}"; give one a pack.releaseNameOverride or another namespace`);
+        problems.add({ ...layer.where, field: 'release' }, `"${releaseName}" in namespace "${layer.namespace}" is also the release of layer "${other}"; give one a pack.releaseNameOverride or another namespace`);
       } else releases.set(key, layer.name);
     }
-    if (layer.kind === 'manifest') {
+    if (layer.kind === 'manifest' || layer.kind === 'pack') {
       for (const doc of layer.documents) {
         const group = doc.apiVersion.includes('/') ? doc.apiVersion.split('/')[0] : '';
         const key = `${group}/${doc.kind}/${doc.namespace ?? ''}/${doc.name}`;

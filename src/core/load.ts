@@ -1,14 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { ProfileError } from './errors';
+import { checkJsonStructure } from './json-check';
 import { ProfileSpec } from './model';
 import { parsePaletteExport } from './palette-export';
+import { isAuthoringDocument, readAuthoringProfile } from './authoring';
+import { CATALOG_KIND } from './catalog';
+import { parseHelmYaml } from './values-yaml';
+import { isMap, parseYaml, yamlReason } from './yaml';
 
 /** Files larger than this are refused before parsing: no profile comes near it. */
 export const MAX_PROFILE_BYTES = 16 * 1024 * 1024;
 
 /**
  * Reads one profile file. The format is recognised by content: a JSON object is a Palette
- * cluster-profile export.
+ * cluster-profile export; YAML (or JSON) with `apiVersion: cluster-profiles/v1` and
+ * `kind: ClusterProfile` is the authoring format.
  */
 export function loadProfileFile(file: string): ProfileSpec {
   let bytes: Buffer;
@@ -22,12 +28,36 @@ export function loadProfileFile(file: string): ProfileSpec {
   if (bytes.length > MAX_PROFILE_BYTES) {
     throw new ProfileError({ file, message: `is ${bytes.length} bytes; profile files may be at most ${MAX_PROFILE_BYTES} bytes` });
   }
-  const text = bytes.toString('utf8');
-  if (text.includes('\u0000') || text.includes('\uFFFD')) {
+  const text = decodeUtf8(bytes);
+  if (text === undefined || text.includes('\u0000')) {
     throw new ProfileError({ file, message: 'is not UTF-8 text (binary data found); expected a Palette cluster-profile export (JSON)' });
   }
-  if (/^\s*\{/.test(text)) return parsePaletteExport(text, file);
-  throw new ProfileError({ file, message: 'is not a recognised profile file: expected a Palette cluster-profile export (a JSON object)' });
+  const expected = 'expected a Palette cluster-profile export (a JSON object) or a YAML profile with apiVersion "cluster-profiles/v1" and kind "ClusterProfile"';
+  if (/^\s*\{/.test(text)) {
+    checkJsonStructure(text, file);
+    const json = parseJsonOrUndefined(text);
+    if (isAuthoringDocument(json)) return readAuthoringProfile(json, file);
+    return parsePaletteExport(text, file);
+  }
+  let doc: unknown;
+  try {
+    doc = parseYaml(text, file);
+  } catch (err) {
+    throw new ProfileError({ file, message: `is not a recognised profile file (not valid YAML: ${yamlReason(err)}); ${expected}` });
+  }
+  if (isAuthoringDocument(doc)) return readAuthoringProfile(doc, file, parseHelmYaml(text, file));
+  if (isMap(doc) && doc.kind === CATALOG_KIND) {
+    throw new ProfileError({ file, message: 'is a pack catalog, not a profile: pass it with --catalog FILE' });
+  }
+  throw new ProfileError({ file, message: `is not a recognised profile file: ${expected}` });
+}
+
+function parseJsonOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Reads several profile files, reporting the problems of all of them at once. */
@@ -44,4 +74,16 @@ export function loadProfileFiles(files: readonly string[]): ProfileSpec[] {
   }
   if (problems.length > 0) throw new ProfileError(problems.flatMap((p) => p.problems));
   return out;
+}
+
+/**
+ * The file's text, or undefined when it is not UTF-8. A strict decoder tells invalid bytes from a
+ * file that merely contains U+FFFD, and drops a leading byte order mark, which JSON.parse refuses.
+ */
+function decodeUtf8(bytes: Buffer): string | undefined {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
 }

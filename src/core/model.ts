@@ -54,8 +54,18 @@ export interface HelmLayerSpec extends LayerSpecBase {
    * @default - the layer's name
    */
   readonly chart?: string;
-  /** The chart's exact version (`1.14.4`). */
+  /**
+   * The chart's exact version (`1.14.4`), or a version train (`1.14.x`, `~1.14`, `^1.14.0`) that
+   * `resolveTrains` (and the CLI) resolve to the newest matching release before planning.
+   */
   readonly version: string;
+  /**
+   * The version train `version` was resolved from (`1.14.x`), as Palette exports record it next to
+   * the resolved `version`; set by `resolveTrains`. Reported and exported; the version installed is
+   * always `version`.
+   * @default - none recorded
+   */
+  readonly tag?: string;
   /**
    * The repository URL (`https://charts.jetstack.io`, `oci://registry/path`).
    * @default - looked up from `registry` in the registries given to the cluster
@@ -89,22 +99,91 @@ export interface ManifestLayerSpec extends LayerSpecBase {
 }
 
 /**
- * A registry pack. Only accepted in the `os` and `k8s` slots, which deploy nothing and so need no
- * pack catalog to resolve their contents.
+ * A registry pack (Palette's `spectro` and `oci` layer types): one or more Helm charts and/or
+ * manifests with default values, looked up by name and version in a pack catalog. In the `os` and
+ * `k8s` slots a pack deploys nothing and needs no catalog; in every other slot it becomes one Helm
+ * release per chart (`helm_release.<layer>--<chart>`) and its manifests' objects. The layer's values
+ * are merged over the pack's default values: `charts.<chart>:` goes to that chart's release,
+ * `manifests.<name>:` fills `{{ .Values.path }}` placeholders of that manifest, `pack:` configures
+ * the layer as for any other kind.
  */
 export interface PackLayerSpec extends LayerSpecBase {
   readonly kind: 'pack';
-  /** The pack's version. */
+  /** The pack's exact version, as the catalog lists it (an export records the resolved version). */
   readonly version: string;
   /**
-   * The registry the pack comes from.
+   * The pack's name in the catalog.
+   * @default - the layer's name
+   */
+  readonly packName?: string;
+  /**
+   * The version train the profile asked for (`1.15.x`), as Palette exports record it next to the
+   * resolved `version`. Reported and exported; the version used is always `version`.
+   * @default - none recorded
+   */
+  readonly tag?: string;
+  /**
+   * The registry the pack comes from, by name or uid. When the catalog lists the pack in several
+   * registries, this picks one.
    * @default - none recorded
    */
   readonly registry?: string;
+  /**
+   * Palette's layer type for the pack: `spectro` for a pack registry, `oci` for a pack in an OCI
+   * registry. Only kept so that an export writes back what was read.
+   * @default 'spectro'
+   */
+  readonly packType?: 'spectro' | 'oci';
+  /**
+   * Presets of the pack to enable, by name (`disable-api`) or as Palette writes them
+   * (`Backend:disable-api`); at most one per group. Each removes its `remove` paths from the pack's
+   * default values and merges its `add` values in; the layer's values then override the result.
+   * @default - the presets named by the values' first-line comment
+   *   `# spectrocloud.com/enabled-presets: Group:name,...`, else none
+   */
+  readonly presets?: readonly string[];
+}
+
+/**
+ * A Zarf package (an air-gap bundle of charts, manifests and images), deployed with the Zarf CLI
+ * where Terraform runs: `zarf package deploy SOURCE --confirm` on create, `zarf package remove ...
+ * --confirm` on destroy, in the layer's tier like any other layer. The layer's values, besides the
+ * `pack:` block, hold the deployment's inputs:
+ * `variables:` (a map of Zarf variable name to value, passed as `--set-variables NAME=VALUE`) and
+ * `components:` (a list of component names, passed as `--components a,b`; Zarf's globs `*` and
+ * deselection `-name` allowed). A change of source, version, variables or components replaces the
+ * deployment (remove, then deploy).
+ */
+export interface ZarfLayerSpec extends LayerSpecBase {
+  readonly kind: 'zarf';
+  /**
+   * The package's version. Appended as the tag to an OCI reference that has none; reported in plans.
+   */
+  readonly version: string;
+  /**
+   * Where the package comes from: an OCI reference (`oci://ghcr.io/org/packages/podinfo`, with or
+   * without `:tag` or `@sha256:digest`), or a package tarball
+   * (`/srv/zarf/zarf-package-podinfo-amd64-6.4.0.tar.zst`; a relative path is relative to the folder
+   * Terraform runs in, `cdktf.out/stacks/<stack>`).
+   * @default - `<registry URL>/<packageName>:<version>`, from `registry`
+   */
+  readonly package?: string;
+  /**
+   * The name of an OCI registry whose URL (`oci://host/path`) is given separately, as Palette exports
+   * name registries.
+   * @default - `package` must be set
+   */
+  readonly registry?: string;
+  /**
+   * The package's name (its `metadata.name`). When set, the package is removed by name, which needs
+   * neither the registry nor the tarball at destroy time; also the package's name in `registry`.
+   * @default - removed by the same source it was deployed from; the layer's name in `registry`
+   */
+  readonly packageName?: string;
 }
 
 /** Any layer. */
-export type LayerSpec = HelmLayerSpec | ManifestLayerSpec | PackLayerSpec;
+export type LayerSpec = HelmLayerSpec | ManifestLayerSpec | PackLayerSpec | ZarfLayerSpec;
 
 /** The layer kinds understood. */
 export type LayerKind = LayerSpec['kind'];
@@ -125,11 +204,107 @@ export interface ProfileSpec {
    * @default - none
    */
   readonly description?: string;
+  /**
+   * The cloud type Palette records (`edge-native`, `aws`, `all`); kept so that an export writes it
+   * back, not used otherwise.
+   * @default - none recorded ('all' on export)
+   */
+  readonly cloudType?: string;
   /** The layers, in the order the profile lists them. */
   readonly layers: readonly LayerSpec[];
+  /**
+   * The profile's variables: `{{.spectro.var.NAME}}` in its layers' values becomes the Terraform
+   * input variable NAME of the synthesized stack, set per cluster at plan time.
+   * @default - no variables
+   */
+  readonly variables?: readonly ProfileVariableSpec[];
   /**
    * The file the profile was read from, used in error messages.
    * @default - the profile was built in code
    */
   readonly source?: string;
+}
+
+/** The formats of a profile variable, as Palette names them. */
+export type VariableFormat = 'string' | 'number' | 'boolean' | 'ipv4' | 'ipv4cidr' | 'ipv6' | 'version' | 'base64';
+
+/** Every variable format. */
+export const VARIABLE_FORMATS: readonly VariableFormat[] = ['string', 'number', 'boolean', 'ipv4', 'ipv4cidr', 'ipv6', 'version', 'base64'];
+
+/** One choice of a dropdown variable. */
+export interface VariableOptionSpec {
+  /** The value the variable takes. */
+  readonly value: string;
+  /**
+   * What Palette shows for it.
+   * @default - the value
+   */
+  readonly label?: string;
+  /**
+   * A longer description.
+   * @default - none
+   */
+  readonly description?: string;
+}
+
+/**
+ * A profile variable (Palette's `spec.variables[]`). It becomes a Terraform input variable of the
+ * stack: its format gives the type and validations, `regex` another validation, `sensitive` hides
+ * the value from plans and outputs.
+ */
+export interface ProfileVariableSpec {
+  /** The name used in `{{.spectro.var.NAME}}`: letters, digits, '_' and '-', starting with a letter or '_'. */
+  readonly name: string;
+  /**
+   * What Palette shows; used in the Terraform variable's description.
+   * @default - the name
+   */
+  readonly displayName?: string;
+  /**
+   * The description.
+   * @default - none
+   */
+  readonly description?: string;
+  /**
+   * The value's format: `number` and `boolean` become Terraform `number` and `bool`, the others a
+   * `string` with a validation.
+   * @default 'string'
+   */
+  readonly format?: VariableFormat;
+  /**
+   * The default value. Never written into the stack for a sensitive variable.
+   * @default - none
+   */
+  readonly defaultValue?: string | number | boolean;
+  /**
+   * A regular expression (RE2 syntax, as Terraform and Palette use) the value must match
+   * somewhere; anchor it with `^...$` to match the whole value.
+   * @default - no pattern
+   */
+  readonly regex?: string;
+  /**
+   * Whether a value must be given.
+   * @default false
+   */
+  readonly required?: boolean;
+  /**
+   * Whether the value is a secret: masked by Terraform, never written by this tool.
+   * @default false
+   */
+  readonly sensitive?: boolean;
+  /**
+   * Palette hides the variable when deploying a cluster. Kept for export only.
+   * @default false
+   */
+  readonly hidden?: boolean;
+  /**
+   * Palette lets nobody change the value when deploying a cluster. Kept for export only.
+   * @default false
+   */
+  readonly immutable?: boolean;
+  /**
+   * The allowed values of a dropdown variable.
+   * @default - any value
+   */
+  readonly options?: readonly VariableOptionSpec[];
 }

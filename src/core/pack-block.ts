@@ -1,7 +1,7 @@
 import { Location, ProblemList, shown } from './errors';
 import { LayerValues } from './model';
-import { NAMESPACE_FORM, isNamespaceName } from './names';
-import { deepEqual, isMap, parseYaml, toYaml, yamlReason } from './yaml';
+import { LAYER_NAME_FORM, NAMESPACE_FORM, isLayerName, isNamespaceName } from './names';
+import { deepEqual, isMap, parseYaml, toHelmYaml, yamlReason } from './yaml';
 
 /** The annotation-style key that sets a layer's install priority. */
 export const INSTALL_PRIORITY_KEY = 'spectrocloud.com/install-priority';
@@ -25,6 +25,21 @@ export interface PackSettings {
   readonly displayName?: string;
   /** Chart name to Helm release name. */
   readonly releaseNameOverride: Readonly<Record<string, string>>;
+  /**
+   * `pack.previousNames`: the names the layer had before, oldest first. Its resources are moved
+   * (Terraform `moved` blocks) from the addresses those names gave them, so a rename destroys nothing.
+   */
+  readonly previousNames: readonly string[];
+  /**
+   * `pack.retainNamespace`: whether the namespaces the layer creates are kept when the layer is
+   * removed or the stack destroyed. False when not set.
+   */
+  readonly retainNamespace: boolean;
+  /**
+   * `pack.schemaCheck`: false turns off the check of the layer's manifest documents against the
+   * Kubernetes API schema and the CRDs in the profiles (see `schema-check.ts`). On when not set.
+   */
+  readonly schemaCheck?: boolean;
 }
 
 /** A layer's values split into the `pack:` settings and what goes to the workload. */
@@ -62,7 +77,16 @@ export function splitValues(values: LayerValues | undefined, where: Location, pr
 }
 
 function nonEmptyYaml(value: Record<string, unknown>): string | undefined {
-  return Object.keys(value).length > 0 ? toYaml(value) : undefined;
+  // Keys sorted: Helm ignores map order, and the same values given as objects built in another
+  // order must synthesize to the same bytes.
+  return Object.keys(value).length > 0 ? toHelmYaml(sortKeysDeep(value)) : undefined;
+}
+
+function sortKeysDeep(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeysDeep);
+  if (!isMap(value)) return value;
+  const keys = Object.keys(value).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return Object.fromEntries(keys.map((k) => [k, sortKeysDeep(value[k])]));
 }
 
 function parseValues(
@@ -111,7 +135,9 @@ function removeTopLevelKey(text: string, key: string): string | undefined {
   const start = lines.findIndex((l) => new RegExp(`^(${key}|"${key}"|'${key}')\\s*:`).test(l));
   if (start < 0) return undefined;
   let end = start + 1;
-  while (end < lines.length) {
+  // The empty piece after a final newline is not a line of the block: keep it, so the newline stays.
+  const stop = text.endsWith('\n') ? lines.length - 1 : lines.length;
+  while (end < stop) {
     const line = lines[end];
     const startsNewEntry = /^[^\s#]/.test(line);
     if (startsNewEntry) break;
@@ -129,6 +155,8 @@ function readPackBlock(block: unknown, where: Location, problems: ProblemList): 
     namespaceAnnotations: new Map(),
     installPriority: 0,
     releaseNameOverride: {},
+    previousNames: [],
+    retainNamespace: false,
   };
   if (block === undefined || block === null) return empty;
   if (!isMap(block)) {
@@ -143,7 +171,38 @@ function readPackBlock(block: unknown, where: Location, problems: ProblemList): 
     installPriority: readPriority(block[INSTALL_PRIORITY_KEY], where, problems),
     displayName: readOptionalString(block[DISPLAY_NAME_KEY], { ...where, field: `pack.${DISPLAY_NAME_KEY}` }, problems),
     releaseNameOverride: readReleaseNameOverride(block.releaseNameOverride, where, problems),
+    previousNames: readPreviousNames(block.previousNames, where, problems),
+    retainNamespace: readFlag(block.retainNamespace, { ...where, field: 'pack.retainNamespace' }, problems),
+    schemaCheck: block.schemaCheck === undefined || block.schemaCheck === null ? undefined : readFlag(block.schemaCheck, { ...where, field: 'pack.schemaCheck' }, problems),
   };
+}
+
+/** `pack.previousNames`: a layer name, a comma-separated list of names or a list of names. */
+function readPreviousNames(value: unknown, where: Location, problems: ProblemList): string[] {
+  const field = 'pack.previousNames';
+  if (value === undefined || value === null) return [];
+  const names = typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter((s) => s !== '') : value;
+  if (!Array.isArray(names)) {
+    problems.add({ ...where, field }, `must be a layer name, a comma-separated list of names or a list of names (oldest first), found ${shown(value)}`);
+    return [];
+  }
+  const out: string[] = [];
+  names.forEach((name: unknown, i) => {
+    const at = { ...where, field: Array.isArray(value) ? `${field}[${i}]` : field };
+    if (typeof name !== 'string' || !isLayerName(name)) problems.add(at, `${shown(name)} ${LAYER_NAME_FORM}`);
+    else if (out.includes(name)) problems.add(at, `lists "${name}" twice; give each earlier name once, oldest first`);
+    else out.push(name);
+  });
+  return out;
+}
+
+function readFlag(value: unknown, where: Location, problems: ProblemList): boolean {
+  if (value === undefined || value === null) return false;
+  if (typeof value !== 'boolean') {
+    problems.add(where, `must be true or false, found ${shown(value)}`);
+    return false;
+  }
+  return value;
 }
 
 function readNamespace(value: unknown, where: Location, problems: ProblemList): string | undefined {

@@ -1,11 +1,18 @@
 import { Location, ProblemList, ProfileError, shown } from './errors';
 import { LAYER_SLOTS, LayerSlot, LayerSpec, ManifestSpec, ProfileSpec } from './model';
+import { readCopyName } from './duplicates';
+import { parsePaletteVariables } from './palette-variables';
 import { isMap } from './yaml';
 
 /**
  * Reads a Palette cluster-profile export (JSON): `metadata.name`, `spec.version`,
- * `spec.template.type` and `spec.template.packs[]`. Fields this library does not use are ignored.
- * Layers in the `os` and `k8s` slots are accepted whatever their type, since they deploy nothing.
+ * `spec.template.type`, `spec.template.cloudType` and `spec.template.packs[]`. Fields this library
+ * does not use are ignored. Packs of type `spectro` and `oci` are registry packs (resolved later
+ * through a pack catalog); layers in the `os` and `k8s` slots are accepted whatever their type and
+ * read as registry packs, since they deploy nothing.
+ *
+ * Fields Palette does not have, written by this library's export only where the model needs them
+ * to load back the same (`chart`, `repository`, `timeoutSeconds`, `packName`), are read too.
  */
 export function parsePaletteExport(text: string, file: string): ProfileSpec {
   const problems = new ProblemList();
@@ -32,15 +39,19 @@ export function parsePaletteExport(text: string, file: string): ProfileSpec {
   const layers: LayerSpec[] = [];
   packs.forEach((pack, i) => {
     const layer = parsePack(pack, i, where, problems);
-    if (layer !== undefined) layers.push(layer);
+    // Copies of one pack are named `<display-name>--<chart>` by Palette (duplicates.ts).
+    if (layer !== undefined) layers.push(readCopyName(layer, pack as Record<string, unknown>));
   });
+  const variables = parsePaletteVariables(spec.variables, where, problems);
   problems.throwIfAny();
   return {
     name,
     version: spec.version === undefined ? undefined : (spec.version as string),
     type: template.type as ProfileSpec['type'],
     description: typeof metadata.description === 'string' ? metadata.description : undefined,
+    ...(typeof template.cloudType === 'string' ? { cloudType: template.cloudType } : {}),
     layers,
+    ...(variables !== undefined && variables.length > 0 ? { variables } : {}),
     source: file,
   };
 }
@@ -69,11 +80,33 @@ function parsePack(pack: unknown, index: number, at: Location, problems: Problem
   const version = typeof pack.version === 'string' ? pack.version : typeof pack.tag === 'string' ? pack.tag : (pack.version as string);
   const registry = isMap(pack.registry) && isMap(pack.registry.metadata) ? pack.registry.metadata : undefined;
   const registryName = typeof registry?.name === 'string' ? registry.name : typeof registry?.uid === 'string' ? registry.uid : undefined;
-  const common = { name: pack.name, slot: slot as LayerSlot, values: (values ?? undefined) as string | undefined };
-  if (slot === 'os' || slot === 'k8s') return { ...common, kind: 'pack', version, registry: registryName };
+  const common = {
+    name: pack.name,
+    slot: slot as LayerSlot,
+    values: (values ?? undefined) as string | undefined,
+    ...(pack.timeoutSeconds !== undefined ? { timeoutSeconds: pack.timeoutSeconds as number } : {}),
+  };
+  const registryPack = (): LayerSpec => ({
+    ...common,
+    kind: 'pack',
+    version,
+    ...(typeof pack.packName === 'string' ? { packName: pack.packName } : {}),
+    ...(typeof pack.tag === 'string' ? { tag: pack.tag } : {}),
+    ...(registryName !== undefined ? { registry: registryName } : {}),
+    ...(pack.type === 'oci' ? { packType: 'oci' as const } : {}),
+  });
+  if (slot === 'os' || slot === 'k8s') return registryPack();
   switch (pack.type) {
     case 'helm':
-      return { ...common, kind: 'helm', version, registry: registryName };
+      return {
+        ...common,
+        kind: 'helm',
+        version,
+        ...(typeof pack.tag === 'string' && pack.tag !== version ? { tag: pack.tag } : {}),
+        ...(typeof pack.chart === 'string' ? { chart: pack.chart } : {}),
+        ...(typeof pack.repository === 'string' ? { repository: pack.repository } : {}),
+        ...(registryName !== undefined ? { registry: registryName } : {}),
+      };
     case 'manifest': {
       if (!Array.isArray(pack.manifests)) {
         problems.add({ ...where, field: 'manifests' }, `must be a list of {name, content}, found ${shown(pack.manifests)}`);
@@ -83,10 +116,19 @@ function parsePack(pack: unknown, index: number, at: Location, problems: Problem
     }
     case 'spectro':
     case 'oci':
-      problems.add({ ...where, field: 'type' }, `"${pack.type}" is a registry pack, which needs a pack catalog to resolve its charts; only os and k8s layers may be registry packs here. Use a "helm" or "manifest" layer`);
-      return undefined;
+      return registryPack();
+    case 'zarf':
+      // `package` and `packageName` are this library's fields; Palette names the registry.
+      return {
+        ...common,
+        kind: 'zarf',
+        version,
+        ...(typeof pack.package === 'string' ? { package: pack.package } : {}),
+        ...(typeof pack.packageName === 'string' ? { packageName: pack.packageName } : {}),
+        ...(registryName !== undefined ? { registry: registryName } : {}),
+      };
     default:
-      problems.add({ ...where, field: 'type' }, `${shown(pack.type)} must be "helm" or "manifest" (or any type in the os and k8s slots)`);
+      problems.add({ ...where, field: 'type' }, `${shown(pack.type)} must be "spectro", "oci", "helm", "manifest" or "zarf" (or any type in the os and k8s slots)`);
       return undefined;
   }
 }

@@ -7,7 +7,10 @@ export interface LayerSummary {
   readonly profile: string;
   readonly kind: string;
   readonly slot: string;
+  /** The exact version installed (a train's resolution). */
   readonly version: string;
+  /** The version train `version` was resolved from (`1.14.x`); absent when the version was given exactly. */
+  readonly train?: string;
   /** `repository/chart` for Helm layers, the manifest names for manifest layers. */
   readonly source: string;
   readonly namespace: string;
@@ -50,14 +53,22 @@ function summarizeLayer(layer: ResolvedLayer, tier: string): LayerSummary {
     layer.kind === 'helm'
       ? `${layer.repository.replace(/\/+$/, '')}/${layer.chart}`
       : layer.kind === 'manifest'
-        ? [...new Set(layer.documents.map((d) => d.manifest))].join(', ')
-        : `pack ${layer.name}${layer.registry !== undefined ? ` from ${layer.registry}` : ''}`;
+        ? manifestNames(layer.documents).join(', ')
+        : layer.kind === 'zarf'
+          ? `zarf ${layer.source}`
+          : layer.releases.length + layer.documents.length === 0
+          ? `pack ${layer.name}${layer.registry !== undefined ? ` from ${layer.registry}` : ''}`
+          : `pack ${layer.packName}: ${[
+            ...layer.releases.map((r) => `${r.repository.replace(/\/+$/, '')}/${r.chart} ${r.version}`),
+            ...(layer.documents.length > 0 ? [`manifests ${manifestNames(layer.documents).join(', ')}`] : []),
+          ].join(', ')}`;
   return {
     name: layer.name,
     profile: layer.profile,
     kind: layer.kind,
     slot: layer.slot,
     version: layer.version,
+    ...(layer.tag !== undefined && layer.tag !== layer.version ? { train: layer.tag } : {}),
     source,
     namespace: layer.namespace,
     namespaces: layer.ownedNamespaces,
@@ -71,22 +82,59 @@ export function formatPlan(plan: InstallPlan): string {
   const profiles = plan.profiles.map((p) => `${p.name} ${p.version} (${p.type})`).join(', ');
   out.push(`Profiles: ${profiles}`);
   for (const layer of plan.clusterLayers) {
-    out.push(`  cluster     ${layer.slot.padEnd(5)} ${layer.name} ${layer.version} (describes the cluster; deploys nothing)`);
+    out.push(`  cluster     ${layer.slot.padEnd(5)} ${layer.name} ${versionText(layer)} (describes the cluster; deploys nothing)`);
   }
   out.push('Install order (each tier starts when every earlier tier is ready):');
   plan.tiers.forEach((tier, i) => {
     out.push(`  ${String(i + 1).padStart(2)}. ${tier.label}`);
     for (const layer of tier.layers) {
-      const what =
-        layer.kind === 'helm'
-          ? `helm ${layer.chart} ${layer.version}`
-          : layer.kind === 'manifest'
-            ? `manifest ${layer.documents.length} object${layer.documents.length === 1 ? '' : 's'}`
-            : `pack ${layer.version}`;
+      const what = describeLayerContents(layer);
       const creates = layer.ownedNamespaces.length > 0 ? `, creates ${layer.ownedNamespaces.join(', ')}` : '';
       out.push(`      ${layer.name}  [${what}]  ns ${layer.namespace}${creates}  (profile ${layer.profile})`);
     }
   });
   out.push('Destroy order: ' + [...plan.tiers].reverse().map((t) => t.label).join(' -> '));
+  if ((plan.variables ?? []).length > 0) {
+    out.push('Variables (set per cluster at plan time: -var, tfvars or TF_VAR_<name>):');
+    for (const v of plan.variables) {
+      const traits = [v.type, v.required ? 'required' : undefined, v.sensitive ? 'sensitive' : undefined].filter((t) => t !== undefined).join(', ');
+      const used = v.usedBy.length > 0 ? `used by ${v.usedBy.join(', ')}` : 'unused';
+      out.push(`  var.${v.name} (${traits}) ${used}`);
+    }
+  }
   return out.join('\n');
+}
+
+/** A layer's version as people read it: `1.14.5`, or `1.14.x -> 1.14.5` for a resolved train. */
+export function versionText(layer: ResolvedLayer): string {
+  return layer.tag !== undefined && layer.tag !== layer.version ? `${layer.tag} -> ${layer.version}` : layer.version;
+}
+
+/**
+ * What a layer deploys, in one line: `helm cert-manager 1.14.5`,
+ * `manifest 1.0.0: hello-universe, hello-ingress (3 objects)`,
+ * `pack istio 1.22.1: helm base 1.22.1, helm istiod 1.22.1`,
+ * `zarf 6.4.0: oci://ghcr.io/org/podinfo:6.4.0, components podinfo, variables REPLICAS`.
+ */
+export function describeLayerContents(layer: ResolvedLayer): string {
+  if (layer.kind === 'helm') return `helm ${layer.chart} ${versionText(layer)}`;
+  if (layer.kind === 'manifest') return `manifest ${layer.version}: ${manifestNames(layer.documents).join(', ')} (${objects(layer.documents.length)})`;
+  if (layer.kind === 'zarf') {
+    const components = layer.components.length > 0 ? `, components ${layer.components.join(',')}` : '';
+    const variables = Object.keys(layer.variables).length > 0 ? `, variables ${Object.keys(layer.variables).join(', ')}` : '';
+    return `zarf ${layer.version}: ${layer.source}${components}${variables}`;
+  }
+  const parts = [
+    ...layer.releases.map((r) => `helm ${r.chart} ${r.version}`),
+    ...(layer.documents.length > 0 ? [`manifest ${manifestNames(layer.documents).join(', ')} (${objects(layer.documents.length)})`] : []),
+  ];
+  return parts.length > 0 ? `pack ${layer.packName} ${versionText(layer)}: ${parts.join(', ')}` : `pack ${versionText(layer)}`;
+}
+
+function manifestNames(documents: readonly { readonly manifest: string }[]): string[] {
+  return [...new Set(documents.map((d) => d.manifest))];
+}
+
+function objects(count: number): string {
+  return `${count} object${count === 1 ? '' : 's'}`;
 }

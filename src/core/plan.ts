@@ -1,7 +1,12 @@
 import { ProblemList } from './errors';
 import { ManifestDocument, Readiness, readinessOf } from './manifests';
-import { ResolvedCluster, ResolvedHelmLayer, ResolvedLayer, ResolvedManifestLayer, ResolvedProfile } from './cluster';
+import { DEFAULT_TIMEOUT_SECONDS, ResolvedCluster, ResolvedHelmLayer, ResolvedLayer, ResolvedManifestLayer, ResolvedPackLayer, ResolvedProfile } from './cluster';
+import { LAYER_SLOTS } from './model';
+import { PlannedMove, planMoves } from './moves';
 import { terraformName } from './names';
+import { RETAINED_NAMESPACE_CHART_NAME, RETAINED_NAMESPACE_CHART_VERSION, RETAINED_NAMESPACE_RELEASE_NAMESPACE, retainedNamespaceReleaseName, retainedNamespaceResourceName, retainedNamespaceValues } from './retained-namespace';
+import { ClusterVariable } from './variables';
+import { ResolvedZarfLayer, zarfDeployCommand, zarfRemoveCommand, zarfSetEnvironmentName, zarfSetItem } from './zarf';
 
 /** A tier's place in the install order: an infrastructure slot, or an add-on install priority. */
 export type TierPriority = 'infra:cni' | 'infra:csi' | number;
@@ -62,6 +67,40 @@ export interface PlannedNamespace extends PlannedResourceBase {
   readonly annotations: Readonly<Record<string, string>>;
 }
 
+/**
+ * A namespace the profiles own and a layer retains (`pack.retainNamespace`): created like any other,
+ * but kept when its layers are removed or the stack is destroyed. It is a Helm release of the
+ * `retained-namespace` chart shipped with this package (see `retained-namespace.ts`), recorded in the
+ * `default` namespace. It has the fields of a layer's {@link PlannedRelease} but `layer`, and like
+ * every namespace resource its `namespace` is the namespace it stands for.
+ */
+export interface PlannedRetainedNamespace extends Omit<PlannedRelease, 'type' | 'layer' | 'values'> {
+  readonly type: 'helm_release';
+  /** Always true: tells a retained namespace from a layer's release. */
+  readonly retained: true;
+  /** Retained namespaces serve several layers, like namespaces. */
+  readonly layer?: undefined;
+  /** The namespace kept (not where the release is recorded: that is `releaseNamespace`). */
+  readonly namespace: string;
+  /** The namespace the Helm release is recorded in. */
+  readonly releaseNamespace: string;
+  /** Layers that name it in `pack.namespace` or `pack.additionalNamespaces`, sorted. */
+  readonly owners: readonly string[];
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+  /** The chart's values: the namespace's name, labels and annotations. */
+  readonly values: string;
+  /**
+   * The address the namespace has when not retained (`kubernetes_namespace_v1.<name>`): Terraform is
+   * told to forget it rather than destroy it (a `removed` block), so setting `retainNamespace` on an
+   * existing namespace never deletes it.
+   */
+  readonly forgets: string;
+}
+
+/** A namespace the profiles own, retained or not. */
+export type PlannedOwnedNamespace = PlannedNamespace | PlannedRetainedNamespace;
+
 /** Labels or annotations a layer sets on a namespace the profiles do not own. */
 export interface PlannedNamespacePatch extends PlannedResourceBase {
   readonly type: 'kubernetes_labels' | 'kubernetes_annotations';
@@ -75,8 +114,31 @@ export interface PlannedGate extends PlannedResourceBase {
   readonly type: 'terraform_data';
 }
 
+/**
+ * A Zarf layer: a `terraform_data` (`terraform_data.zarf--<layer>`, a name no tier gate takes)
+ * whose create-time provisioner deploys the package with the Zarf CLI and whose destroy-time
+ * provisioner removes it. A change of `triggers` replaces it: remove, then deploy.
+ */
+export interface PlannedZarfPackage extends PlannedResourceBase {
+  readonly type: 'terraform_data';
+  readonly layer: string;
+  /** `zarf package deploy ... --confirm`, for a POSIX shell. */
+  readonly deployCommand: string;
+  /** `zarf package remove ... --confirm`, for a POSIX shell. */
+  readonly removeCommand: string;
+  /** Environment of the deploy command: one `--set-variables` item per Zarf variable. */
+  readonly environment: Readonly<Record<string, string>>;
+  /** What replaces the deployment when it changes. */
+  readonly triggers: {
+    readonly package: string;
+    readonly version: string;
+    readonly variables: Readonly<Record<string, string>>;
+    readonly components: readonly string[];
+  };
+}
+
 /** Any planned resource. */
-export type PlannedResource = PlannedRelease | PlannedManifest | PlannedNamespace | PlannedNamespacePatch | PlannedGate;
+export type PlannedResource = PlannedRelease | PlannedManifest | PlannedNamespace | PlannedRetainedNamespace | PlannedNamespacePatch | PlannedGate | PlannedZarfPackage;
 
 /** One install tier: layers that deploy together, in parallel. */
 export interface PlannedTier {
@@ -98,6 +160,10 @@ export interface InstallPlan {
   readonly tiers: readonly PlannedTier[];
   /** Every resource, in tier order then by address. */
   readonly resources: readonly PlannedResource[];
+  /** Resources of renamed layers (`pack.previousNames`) to move in the state, sorted by `from`. */
+  readonly moves: readonly PlannedMove[];
+  /** The profile variables, sorted by name: each becomes a Terraform input variable of the stack. */
+  readonly variables: readonly ClusterVariable[];
 }
 
 /**
@@ -143,6 +209,14 @@ export function planInstall(cluster: ResolvedCluster): InstallPlan {
       sorted([...previousGate(tier), ...[...usedNamespaces].map(nsAddress).filter((a): a is string => a !== undefined)]);
     if (layer.kind === 'helm') resources.push(planRelease(layer, tier, waitFor([layer.namespace, ...layer.ownedNamespaces])));
     if (layer.kind === 'manifest') resources.push(...planManifests(layer, tier, waitFor));
+    if (layer.kind === 'zarf') resources.push(planZarf(layer, tier, waitFor([layer.namespace, ...layer.ownedNamespaces])));
+    if (layer.kind === 'pack') {
+      // One release per chart, named after layer and chart: a pack that gains or loses a chart leaves the others' addresses alone.
+      for (const release of layer.releases) {
+        resources.push(planRelease({ ...layer, ...release }, tier, waitFor([layer.namespace, ...layer.ownedNamespaces]), terraformName(layer.name, release.chart)));
+      }
+      resources.push(...planManifests(layer, tier, waitFor));
+    }
     for (const patch of planPatches(layer, tier, namespaces)) resources.push({ ...patch, dependsOn: waitFor([]) });
   }
   tiers.forEach((t, i) => {
@@ -152,7 +226,27 @@ export function planInstall(cluster: ResolvedCluster): InstallPlan {
   });
   checkUniqueAddresses(resources);
   resources.sort((a, b) => a.tier - b.tier || compare(a.address, b.address));
-  return { profiles: cluster.profiles, clusterLayers, tiers, resources };
+  // Profiles and cluster layers in an order of their own, not the order given: a cluster's output
+  // depends on which profiles it has, never on the order they were listed in.
+  const profiles = [...cluster.profiles].sort((a, b) => Number(a.type === 'add-on') - Number(b.type === 'add-on') || compare(a.name, b.name));
+  clusterLayers.sort((a, b) => LAYER_SLOTS.indexOf(a.slot) - LAYER_SLOTS.indexOf(b.slot) || compare(a.name, b.name));
+  return { profiles, clusterLayers, tiers, resources, moves: planMoves(cluster, resources, planInstall), variables: cluster.variables };
+}
+
+function planZarf(layer: ResolvedZarfLayer, tier: number, dependsOn: string[]): PlannedZarfPackage {
+  const name = terraformName('zarf', layer.name);
+  return {
+    type: 'terraform_data',
+    name,
+    address: `terraform_data.${name}`,
+    tier,
+    dependsOn,
+    layer: layer.name,
+    deployCommand: zarfDeployCommand(layer),
+    removeCommand: zarfRemoveCommand(layer),
+    environment: Object.fromEntries(Object.entries(layer.variables).map(([k, v]) => [zarfSetEnvironmentName(k), zarfSetItem(k, v)])),
+    triggers: { package: layer.source, version: layer.version, variables: layer.variables, components: layer.components },
+  };
 }
 
 /** The Terraform name of a tier's gate: `tier_infra-cni`, `tier_30`, `tier_-10`. */
@@ -160,7 +254,7 @@ export function gateName(priority: TierPriority): string {
   return `tier_${String(priority).replace(':', '-')}`;
 }
 
-function planNamespaces(layers: readonly ResolvedLayer[], tierOf: ReadonlyMap<string, number>): Map<string, PlannedNamespace> {
+function planNamespaces(layers: readonly ResolvedLayer[], tierOf: ReadonlyMap<string, number>): Map<string, PlannedOwnedNamespace> {
   const problems = new ProblemList();
   const owners = new Map<string, string[]>();
   const firstTier = new Map<string, number>();
@@ -177,14 +271,39 @@ function planNamespaces(layers: readonly ResolvedLayer[], tierOf: ReadonlyMap<st
   // A namespace used by an earlier layer than its owners (a document placed there) is created earlier.
   for (const layer of layers) {
     const tier = tierOf.get(layer.name)!;
-    const used = layer.kind === 'manifest' ? layer.documents.map((d) => d.namespace) : [layer.namespace];
+    const used = layer.kind === 'manifest' ? layer.documents.map((d) => d.namespace) : layer.kind === 'pack' ? [layer.namespace, ...layer.documents.map((d) => d.namespace)] : [layer.namespace];
     for (const ns of used) if (ns !== undefined && owners.has(ns)) use(ns, tier);
   }
-  const out = new Map<string, PlannedNamespace>();
+  const out = new Map<string, PlannedOwnedNamespace>();
+  const retaining = new Set(layers.filter((l) => l.pack.retainNamespace).map((l) => l.name));
   for (const ns of [...owners.keys()].sort(compare)) {
     const labels = mergeTargets(layers, ns, 'namespaceLabels', problems);
     const annotations = mergeTargets(layers, ns, 'namespaceAnnotations', problems);
     const name = terraformName(ns);
+    if (owners.get(ns)!.some((owner) => retaining.has(owner))) {
+      const release = retainedNamespaceResourceName(ns);
+      out.set(ns, {
+        type: 'helm_release',
+        retained: true,
+        name: release,
+        address: `helm_release.${release}`,
+        tier: firstTier.get(ns)!,
+        dependsOn: [],
+        namespace: ns,
+        owners: [...owners.get(ns)!].sort(compare),
+        labels,
+        annotations,
+        releaseName: retainedNamespaceReleaseName(ns),
+        releaseNamespace: RETAINED_NAMESPACE_RELEASE_NAMESPACE,
+        repository: '',
+        chart: RETAINED_NAMESPACE_CHART_NAME,
+        version: RETAINED_NAMESPACE_CHART_VERSION,
+        values: retainedNamespaceValues(ns, labels, annotations),
+        timeoutSeconds: DEFAULT_TIMEOUT_SECONDS,
+        forgets: `kubernetes_namespace_v1.${name}`,
+      });
+      continue;
+    }
     out.set(ns, {
       type: 'kubernetes_namespace_v1',
       name,
@@ -224,8 +343,10 @@ function mergeTargets(
   return sortKeys(out);
 }
 
-function planRelease(layer: ResolvedHelmLayer, tier: number, dependsOn: string[]): PlannedRelease {
-  const name = terraformName(layer.name);
+/** What a release is made from: a Helm layer, or one chart of a pack layer. */
+type ReleaseSource = Pick<ResolvedHelmLayer, 'name' | 'releaseName' | 'namespace' | 'repository' | 'chart' | 'version' | 'values' | 'timeoutSeconds'>;
+
+function planRelease(layer: ReleaseSource, tier: number, dependsOn: string[], name = terraformName(layer.name)): PlannedRelease {
   return {
     type: 'helm_release',
     name,
@@ -243,7 +364,7 @@ function planRelease(layer: ResolvedHelmLayer, tier: number, dependsOn: string[]
   };
 }
 
-function planManifests(layer: ResolvedManifestLayer, tier: number, waitFor: (ns: Iterable<string>) => string[]): PlannedManifest[] {
+function planManifests(layer: ResolvedManifestLayer | ResolvedPackLayer, tier: number, waitFor: (ns: Iterable<string>) => string[]): PlannedManifest[] {
   return layer.documents.map((document) => {
     const parts = document.namespace === undefined ? [document.kind, document.name] : [document.kind, document.namespace, document.name];
     const name = terraformName(layer.name, ...parts.map((p, i) => (i === 0 ? p.toLowerCase() : p)));
@@ -262,7 +383,7 @@ function planManifests(layer: ResolvedManifestLayer, tier: number, waitFor: (ns:
   });
 }
 
-function planPatches(layer: ResolvedLayer, tier: number, owned: ReadonlyMap<string, PlannedNamespace>): Omit<PlannedNamespacePatch, 'dependsOn'>[] {
+function planPatches(layer: ResolvedLayer, tier: number, owned: ReadonlyMap<string, PlannedOwnedNamespace>): Omit<PlannedNamespacePatch, 'dependsOn'>[] {
   const out: Omit<PlannedNamespacePatch, 'dependsOn'>[] = [];
   const kinds = [
     ['kubernetes_labels', layer.pack.namespaceLabels],

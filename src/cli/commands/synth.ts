@@ -1,27 +1,41 @@
 import { relative } from 'node:path';
-import { planCluster } from '../../core';
-import { loadProfileFiles } from '../../core/load';
+import { findHazards, formatHazard } from '../../core/hazards';
 import { formatPlan } from '../../core/plan-summary';
 import { synthToDirectory } from '../../synth';
-import { PROFILE_OPTIONS, UsageError, parseCommand, parseRegistries, requireFiles } from '../options';
+import { PROFILE_OPTIONS, RESOLUTION_USAGE, UsageError, parseCommand, requireFiles } from '../options';
+import { loadResolvedInput } from '../profile-input';
+import { planCluster } from '../../core';
 
 /** Usage of `synth`. */
-export const SYNTH_USAGE = 'cluster-profiles synth [--out DIR] [--stack NAME] [--registry NAME=URL]... FILE...';
+export const SYNTH_USAGE = `cluster-profiles synth [--out DIR] [--stack NAME] [--catalog FILE] [--registry NAME=URL]... ${RESOLUTION_USAGE} [--strict] FILE...`;
 
-/** `synth`: profiles to `DIR/stacks/<stack>/cdk.tf.json`, then the install plan. */
-export function synthCommand(args: string[], print: (line: string) => void): number {
+/**
+ * `synth`: profiles to `DIR/stacks/<stack>/cdk.tf.json`, then the install plan. Hazards are printed
+ * as warnings on stderr; with `--strict` they are errors and nothing is written.
+ */
+export async function synthCommand(args: string[], print: (line: string) => void, printError: (line: string) => void = print): Promise<number> {
   const { values, positionals } = parseCommand(args, {
     ...PROFILE_OPTIONS,
     out: { type: 'string', default: 'cdktf.out' },
     stack: { type: 'string', default: 'cluster' },
+    strict: { type: 'boolean' },
   });
   requireFiles(positionals, 'synth');
   const stack = values.stack as string;
   if (!/^[A-Za-z0-9][-A-Za-z0-9_]*$/.test(stack)) throw new UsageError(`--stack "${stack}" must be letters, digits, '-' and '_'`);
-  const registries = parseRegistries(values.registry as string[] | undefined);
-  const plan = planCluster(loadProfileFiles(positionals), { registries });
+  const input = await loadResolvedInput(positionals, values);
+  const plan = planCluster(input.profiles, input.options);
+  const hazards = findHazards(plan);
+  if (values.strict === true && hazards.length > 0) {
+    printError(`cluster-profiles synth: ${hazards.length} hazard${hazards.length === 1 ? '' : 's'} found and --strict given; nothing was written:`);
+    for (const hazard of hazards) printError(`  ${formatHazard(hazard)}`);
+    return 1;
+  }
+  for (const hazard of hazards) printError(`cluster-profiles synth: warning: ${formatHazard(hazard)}`);
   const result = synthToDirectory(values.out as string, stack, { plan });
+  const locked = input.saveLock();
   print(formatPlan(plan));
   print(`Wrote ${relative(process.cwd(), result.file) || result.file} (${plan.resources.length} resources in ${plan.tiers.length} tiers)`);
+  if (locked) print(`Locked ${input.lock.entries.length} version train${input.lock.entries.length === 1 ? '' : 's'} in ${relative(process.cwd(), input.lockFile) || input.lockFile}`);
   return 0;
 }

@@ -1,0 +1,103 @@
+import { planCluster } from '../core';
+import { PackCatalog, catalogRegistryUrls, loadCatalogFile } from '../core/catalog';
+import { ResolveOptions } from '../core/cluster';
+import { ProfileError, Problem } from '../core/errors';
+import { loadProfileFiles } from '../core/load';
+import { ProfileSpec } from '../core/model';
+import { InstallPlan } from '../core/plan';
+import { Lock, defaultLockPath, readLockFile, writeLockFile } from '../core/lock';
+import { TrainResolution, resolveTrains } from '../core/trains';
+import { parseRegistries } from './options';
+import { catalogVersions, readResolutionOptions } from './resolution-options';
+
+/**
+ * The one path from command-line arguments to profiles and a plan, shared by every command that
+ * reads profiles: `--catalog FILE` (the pack catalog, whose registries with a URL serve Helm layers
+ * too), `--registry NAME=URL` (wins over the catalog's registry of that name or uid), then the
+ * profile files. Problems of the catalog and of every file are reported together.
+ */
+
+/** The option values this module reads (as `parseCommand` returns them). */
+export type ProfileOptionValues = Readonly<Record<string, string | boolean | (string | boolean)[] | undefined>>;
+
+/** Profiles read from files, with what resolving them needs. */
+export interface ProfileInput {
+  readonly profiles: readonly ProfileSpec[];
+  /** Registries and catalog, for `planCluster` / `resolveCluster`. */
+  readonly options: ResolveOptions;
+}
+
+/** Reads `--catalog` and `--registry` into resolve options (no profile files). */
+export function readResolveOptions(values: ProfileOptionValues): ResolveOptions {
+  const registries = parseRegistries(values.registry as string[] | undefined);
+  const catalogFile = values.catalog as string | undefined;
+  const catalog: PackCatalog | undefined = catalogFile !== undefined ? loadCatalogFile(catalogFile) : undefined;
+  // --cluster-name, --macro(-file), --var(-file): macros and profile variables.
+  return { registries, ...(catalog !== undefined ? { catalog } : {}), ...readResolutionOptions(values) };
+}
+
+/** Reads the catalog, the registries and the profile files. */
+export function loadProfileInput(files: readonly string[], values: ProfileOptionValues): ProfileInput {
+  const problems: Problem[] = [];
+  let options: ResolveOptions = {};
+  try {
+    options = readResolveOptions(values);
+  } catch (err) {
+    if (!ProfileError.isProfileError(err)) throw err;
+    problems.push(...err.problems);
+  }
+  let profiles: ProfileSpec[] = [];
+  try {
+    profiles = loadProfileFiles(files);
+  } catch (err) {
+    if (!ProfileError.isProfileError(err)) throw err;
+    problems.push(...err.problems);
+  }
+  if (problems.length > 0) throw new ProfileError(problems);
+  return { profiles, options };
+}
+
+/** Profiles read from files with their version trains resolved, and the lock file to update. */
+export interface ResolvedProfileInput extends ProfileInput {
+  /** Every version train resolved, and where from. */
+  readonly resolutions: readonly TrainResolution[];
+  /** The lock file: `--lock FILE`, else `cluster-profiles.lock.yaml` beside the first profile file. */
+  readonly lockFile: string;
+  /** The lock after this run. */
+  readonly lock: Lock;
+  /** Writes the lock file if it changed; returns whether it did. Call it once the run has succeeded. */
+  saveLock(): boolean;
+}
+
+/**
+ * Reads everything and resolves version trains: from the lock file, else from the version an export
+ * recorded, else from the Helm repository's index.yaml or the catalog; `--update` resolves all of
+ * them again.
+ */
+export async function loadResolvedInput(files: readonly string[], values: ProfileOptionValues): Promise<ResolvedProfileInput> {
+  const input = loadProfileInput(files, values);
+  const lockFile = (values.lock as string | undefined) ?? defaultLockPath(files);
+  const catalog = input.options.catalog;
+  const trains = await resolveTrains(input.profiles, {
+    registries: { ...catalogRegistryUrls(catalog), ...input.options.registries },
+    lock: readLockFile(lockFile),
+    update: values.update === true,
+    packVersions: catalog !== undefined ? catalogVersions(catalog) : undefined,
+  });
+  return {
+    profiles: trains.profiles,
+    options: input.options,
+    resolutions: trains.resolutions,
+    lockFile,
+    lock: trains.lock,
+    saveLock: () => writeLockFile(lockFile, trains.lock),
+  };
+}
+
+/** Reads everything, resolves version trains, plans the cluster, and updates the lock file. */
+export async function planFromFiles(files: readonly string[], values: ProfileOptionValues): Promise<InstallPlan> {
+  const input = await loadResolvedInput(files, values);
+  const plan = planCluster(input.profiles, input.options);
+  input.saveLock();
+  return plan;
+}

@@ -1,0 +1,118 @@
+import { readFileSync } from 'node:fs';
+import { PackCatalog } from '../core/catalog';
+import { ProfileError, shown } from '../core/errors';
+import { MACRO_NAME } from '../core/macros';
+import { PackVersionLister } from '../core/trains';
+import { VARIABLE_NAME, VariableValue } from '../core/variables';
+import { isMap, parseYaml, yamlReason } from '../core/yaml';
+import { UsageError } from './options';
+
+/**
+ * Reading the command-line options of version trains, profile variables and macros:
+ * `--var NAME=VALUE`, `--var-file FILE`, `--macro NAME=VALUE`, `--macro-file FILE`,
+ * `--cluster-name NAME`, and the catalog's pack versions for trains on registry packs.
+ */
+
+/** The option values as `parseCommand` returns them. */
+export type OptionValues = Readonly<Record<string, string | boolean | (string | boolean)[] | undefined>>;
+
+/** What the options say about macros and variables, as `ResolveOptions` fields. */
+export interface ResolutionOptions {
+  readonly clusterName: string;
+  readonly macros: Record<string, string>;
+  readonly variableValues?: Record<string, VariableValue>;
+}
+
+/**
+ * Reads `--cluster-name` (default: `--stack`, else `cluster`, the name `synth` gives its stack),
+ * the user macros and the variable values.
+ */
+export function readResolutionOptions(values: OptionValues): ResolutionOptions {
+  const clusterName = (values['cluster-name'] as string | undefined) ?? (values.stack as string | undefined) ?? 'cluster';
+  if (clusterName.trim() === '') throw new UsageError('--cluster-name must not be empty');
+  const variableValues = readVariableValues(values['var-file'] as string[] | undefined, values.var as string[] | undefined);
+  const macros = readMacros(values['macro-file'] as string[] | undefined, values.macro as string[] | undefined);
+  return { clusterName, macros, ...(variableValues !== undefined ? { variableValues } : {}) };
+}
+
+/** The versions the catalog lists for a pack (in a registry, when the layer names one), for `resolveTrains`. */
+export function catalogVersions(catalog: PackCatalog): PackVersionLister {
+  return ({ name, registry }) => {
+    const same = catalog.packs.filter((p) => p.name === name);
+    if (same.length === 0) return undefined;
+    const inRegistry = registry === undefined ? same : same.filter((p) => p.registry === undefined || registryMatches(catalog, p.registry, registry));
+    return inRegistry.map((p) => p.version);
+  };
+}
+
+function registryMatches(catalog: PackCatalog, a: string, b: string): boolean {
+  if (a === b) return true;
+  const entry = catalog.registries.find((r) => r.name === a || r.uid === a);
+  return entry !== undefined && (entry.name === b || entry.uid === b);
+}
+
+/**
+ * Variable values: each `--var-file` (a JSON or YAML map of name to value, such as a
+ * `.tfvars.json`), then each `--var NAME=VALUE`; later ones win.
+ */
+export function readVariableValues(files: readonly string[] | undefined, flags: readonly string[] | undefined): Record<string, VariableValue> | undefined {
+  if ((files ?? []).length === 0 && (flags ?? []).length === 0) return undefined;
+  const out: Record<string, VariableValue> = {};
+  for (const file of files ?? []) Object.assign(out, readScalarMap(file, '--var-file', VARIABLE_NAME));
+  for (const flag of flags ?? []) {
+    const [name, value] = splitAssignment(flag, '--var', 'db_host=10.0.0.5');
+    if (!VARIABLE_NAME.test(name)) throw new UsageError(`--var "${name}=...": the name must be letters, digits, '_' and '-', starting with a letter or '_'`);
+    out[name] = value;
+  }
+  return out;
+}
+
+/** User macros: each `--macro-file` (a JSON or YAML map), then each `--macro NAME=VALUE`; later ones win. */
+export function readMacros(files: readonly string[] | undefined, flags: readonly string[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const file of files ?? []) {
+    for (const [name, value] of Object.entries(readScalarMap(file, '--macro-file', MACRO_NAME))) out[name] = String(value);
+  }
+  for (const flag of flags ?? []) {
+    const [name, value] = splitAssignment(flag, '--macro', 'region=eu-west-1');
+    if (!MACRO_NAME.test(name)) throw new UsageError(`--macro "${name}=...": the name must be letters, digits, '_' and '-', starting with a letter or '_'`);
+    out[name] = value;
+  }
+  return out;
+}
+
+function splitAssignment(flag: string, option: string, example: string): [string, string] {
+  const eq = flag.indexOf('=');
+  // The value is not shown: it may be a secret given by mistake.
+  if (eq <= 0) throw new UsageError(`${option} must be NAME=VALUE, for example ${option} ${example}`);
+  return [flag.slice(0, eq), flag.slice(eq + 1)];
+}
+
+/** Reads a file holding a map of names to strings, numbers or booleans. */
+function readScalarMap(file: string, option: string, namePattern: RegExp): Record<string, VariableValue> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new ProfileError({ file, message: `(${option}) cannot be read: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}` });
+  }
+  let doc: unknown;
+  try {
+    doc = parseYaml(text, file);
+  } catch (err) {
+    throw new ProfileError({ file, message: `(${option}) is not valid JSON or YAML: ${yamlReason(err)}` });
+  }
+  if (doc === null || doc === undefined) return {};
+  if (!isMap(doc)) throw new ProfileError({ file, message: `(${option}) must hold a map of name to value, found ${shown(doc)}` });
+  const out: Record<string, VariableValue> = {};
+  const problems: { file: string; field: string; message: string }[] = [];
+  for (const [name, value] of Object.entries(doc)) {
+    if (!namePattern.test(name)) problems.push({ file, field: name, message: "must be letters, digits, '_' and '-', starting with a letter or '_'" });
+    else if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
+      problems.push({ file, field: name, message: `must be a string, number or boolean, found a ${Array.isArray(value) ? 'list' : value === null ? 'null' : 'map'}` });
+    } else out[name] = value;
+  }
+  if (problems.length > 0) throw new ProfileError(problems);
+  return out;
+}

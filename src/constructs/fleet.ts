@@ -1,0 +1,184 @@
+import { TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import { planCluster } from '../core';
+import { ResolveOptions } from '../core/cluster';
+import { ProfileError, formatProblem } from '../core/errors';
+import { LayerValueOverrides, overrideLayerValues } from '../core/layer-overrides';
+import { ProfileSpec } from '../core/model';
+import { InstallPlan } from '../core/plan';
+import { ClusterConnectionSource } from './cluster-connection';
+import { ClusterStack } from './cluster-stack';
+
+/** One cluster of a {@link ClusterFleet}. */
+export interface FleetClusterProps {
+  /**
+   * The cluster's name. It names the cluster's stack (`cdktf.out/stacks/<name>`) and so its state:
+   * letters, digits, '-' and '_', unique within the app.
+   */
+  readonly name: string;
+  /**
+   * Profiles only this cluster gets, applied before the fleet's shared profiles: typically its
+   * infrastructure or full profile. Together with the shared profiles they must still be at most
+   * one infrastructure or full profile and any number of add-on profiles.
+   * @default - only the fleet's profiles
+   */
+  readonly profiles?: readonly ProfileSpec[];
+  /**
+   * Registry URLs for this cluster, by registry name, over the fleet's `registries` (a cluster in
+   * an air-gapped site may pull from a mirror).
+   * @default - the fleet's registries
+   */
+  readonly registries?: ResolveOptions['registries'];
+  /**
+   * The kubeconfig file this cluster's providers read.
+   * @default '~/.kube/config'
+   */
+  readonly kubeconfigPath?: string;
+  /**
+   * The kubeconfig context to use.
+   * @default - the kubeconfig's current context
+   */
+  readonly kubeContext?: string;
+  /**
+   * Host and credentials instead of a kubeconfig, for example from the outputs of the construct
+   * that manages the cluster. Excludes `kubeconfigPath` and `kubeContext`.
+   * @default - a kubeconfig
+   */
+  readonly connection?: ClusterConnectionSource;
+  /**
+   * Values merged over layers of this cluster's profiles, by layer name, with Helm's rules (maps
+   * merge, lists and scalars replace, null deletes). Other clusters keep the shared values.
+   * @default - no overrides
+   */
+  readonly layerValues?: LayerValueOverrides;
+  /**
+   * This cluster's values of the profiles' variables (`{{.spectro.var.NAME}}`), over the fleet's
+   * `variableValues`; written as the defaults of the stack's Terraform variables. Sensitive
+   * variables may not be given: Terraform asks for them at plan time.
+   * @default - the fleet's values, else the profiles' defaults
+   */
+  readonly variableValues?: ResolveOptions['variableValues'];
+  /**
+   * This cluster's user macros (`{{.spectro.macro.NAME}}`), over the fleet's `macros`. The system
+   * macro `{{.spectro.system.cluster.name}}` is the cluster's `name`.
+   * @default - the fleet's macros
+   */
+  readonly macros?: ResolveOptions['macros'];
+  /**
+   * Whether the cluster's stack gets the `cluster_profiles` and `cluster_layers` outputs.
+   * @default true
+   */
+  readonly outputs?: boolean;
+}
+
+/** Properties of {@link ClusterFleet}. */
+export interface ClusterFleetProps {
+  /** Profiles applied to every cluster, usually add-on profiles. */
+  readonly profiles: readonly ProfileSpec[];
+  /**
+   * Registry URLs by registry name, for every cluster.
+   * @default - no registries
+   */
+  readonly registries?: ResolveOptions['registries'];
+  /**
+   * The pack catalog, for registry packs outside the os and k8s slots.
+   * @default - no catalog
+   */
+  readonly catalog?: ResolveOptions['catalog'];
+  /**
+   * Variable values for every cluster; a cluster's own `variableValues` win.
+   * @default - the profiles' defaults
+   */
+  readonly variableValues?: ResolveOptions['variableValues'];
+  /**
+   * User macros for every cluster; a cluster's own `macros` win.
+   * @default - no user macros
+   */
+  readonly macros?: ResolveOptions['macros'];
+  /** The clusters, each becoming one stack with its own state and providers. */
+  readonly clusters: readonly FleetClusterProps[];
+}
+
+const CLUSTER_FLEET = Symbol.for('cdktf-cluster-profiles/ClusterFleet');
+const STACK_NAME = /^[A-Za-z0-9][-A-Za-z0-9_]*$/;
+
+/**
+ * The same profiles applied to several clusters: one {@link ClusterStack} per cluster, named after
+ * the cluster, each with its own Terraform state, its own provider configuration and its own
+ * values. Create it in the App (or a construct outside any stack); `cdktf synth` writes one
+ * `cdktf.out/stacks/<cluster>/cdk.tf.json` per cluster, deployed with `cdktf deploy <cluster>`.
+ *
+ * Every cluster is planned before any stack is made, and the problems of all clusters are
+ * reported at once, each line naming its cluster.
+ */
+export class ClusterFleet extends Construct {
+  /** Whether `x` is a ClusterFleet, also across copies of this package. */
+  public static isClusterFleet(x: unknown): x is ClusterFleet {
+    return typeof x === 'object' && x !== null && CLUSTER_FLEET in x;
+  }
+
+  /** Each cluster's stack, by cluster name, in the order given. */
+  public readonly stacks: ReadonlyMap<string, ClusterStack>;
+
+  constructor(scope: Construct, id: string, props: ClusterFleetProps) {
+    super(scope, id);
+    Object.defineProperty(this, CLUSTER_FLEET, { value: true });
+    const inside = this.node.scopes.find((s) => TerraformStack.isStack(s));
+    if (inside !== undefined) {
+      throw new Error(`ClusterFleet "${id}" is inside stack "${inside.node.id}"; create it in the App, since each cluster gets its own stack`);
+    }
+    checkClusters(id, props.clusters);
+    const plans = planClusters(id, props);
+    const stacks = new Map<string, ClusterStack>();
+    for (const cluster of props.clusters) {
+      stacks.set(cluster.name, new ClusterStack(this, cluster.name, {
+        plan: plans.get(cluster.name)!,
+        kubeconfigPath: cluster.kubeconfigPath,
+        kubeContext: cluster.kubeContext,
+        connection: cluster.connection,
+        outputs: cluster.outputs,
+      }));
+    }
+    this.stacks = stacks;
+  }
+}
+
+function checkClusters(id: string, clusters: readonly FleetClusterProps[]): void {
+  if (!Array.isArray(clusters) || clusters.length === 0) {
+    throw new Error(`ClusterFleet "${id}": clusters must list at least one cluster, found ${JSON.stringify(clusters)}`);
+  }
+  const seen = new Set<string>();
+  for (const cluster of clusters) {
+    if (typeof cluster?.name !== 'string' || !STACK_NAME.test(cluster.name)) {
+      throw new Error(`ClusterFleet "${id}": cluster name ${JSON.stringify(cluster?.name)} must be letters, digits, '-' and '_', starting with a letter or digit (it names the cluster's stack)`);
+    }
+    if (seen.has(cluster.name)) {
+      throw new Error(`ClusterFleet "${id}": cluster "${cluster.name}" is listed twice; each cluster needs its own name, stack and state`);
+    }
+    seen.add(cluster.name);
+  }
+}
+
+function planClusters(id: string, props: ClusterFleetProps): Map<string, InstallPlan> {
+  const plans = new Map<string, InstallPlan>();
+  const failures: string[] = [];
+  for (const cluster of props.clusters) {
+    try {
+      const profiles = overrideLayerValues([...(cluster.profiles ?? []), ...props.profiles], cluster.layerValues);
+      plans.set(cluster.name, planCluster(profiles, {
+        registries: { ...props.registries, ...cluster.registries },
+        catalog: props.catalog,
+        clusterName: cluster.name,
+        macros: { ...props.macros, ...cluster.macros },
+        variableValues: props.variableValues === undefined && cluster.variableValues === undefined ? undefined : { ...props.variableValues, ...cluster.variableValues },
+      }));
+    } catch (err) {
+      if (!ProfileError.isProfileError(err)) throw err;
+      for (const problem of err.problems) failures.push(`cluster "${cluster.name}": ${formatProblem(problem)}`);
+    }
+  }
+  if (failures.length > 0) {
+    throw new Error(`ClusterFleet "${id}": ${failures.length} problem${failures.length === 1 ? '' : 's'} in the clusters' profiles:\n  ${failures.join('\n  ')}`);
+  }
+  return plans;
+}

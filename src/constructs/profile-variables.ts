@@ -1,0 +1,56 @@
+import { TerraformVariable } from 'cdktf';
+import { Construct } from 'constructs';
+import { ClusterVariable, VARIABLE_REFERENCE } from '../core/variables';
+import { escapeTemplate } from './terraform-escape';
+
+/**
+ * Declares each profile variable of a cluster as a Terraform input variable named exactly as in the
+ * profiles (`var.db_host`), so every cluster sets it at plan time with `-var`, a tfvars file or
+ * `TF_VAR_db_host`. A sensitive variable gets no default: its value is never written here.
+ * Returns the variables by name.
+ */
+export function declareProfileVariables(scope: Construct, variables: readonly ClusterVariable[]): Map<string, TerraformVariable> {
+  const out = new Map<string, TerraformVariable>();
+  for (const variable of variables) {
+    const declared = new TerraformVariable(scope, variable.name, {
+      type: variable.type,
+      description: variable.description,
+      default: variable.sensitive ? undefined : variable.default,
+      sensitive: variable.sensitive ? true : undefined,
+      nullable: false,
+      validation: variable.validations.length > 0 ? variable.validations.map((v) => ({ condition: v.condition, errorMessage: v.errorMessage })) : undefined,
+    });
+    declared.overrideLogicalId(variable.name);
+    out.set(variable.name, declared);
+  }
+  return out;
+}
+
+/**
+ * Escapes a user string for Terraform (`terraform-escape.ts`) and turns each
+ * `{{ .spectro.var.NAME }}` in it into the reference `${var.NAME}`: the one template sequence
+ * Terraform is meant to evaluate. A string that is exactly one reference becomes the variable's
+ * value with its type (a number stays a number in a manifest). A text without variables is escaped
+ * exactly as `escapeTemplate` escapes it.
+ */
+export function escapeWithVariables(text: string): string {
+  let out = '';
+  let last = 0;
+  for (const match of text.matchAll(VARIABLE_REFERENCE)) {
+    // A literal '$' right before "${var..." would make Terraform read "$${" as an escaped "${".
+    const literal = escapeTemplate(text.slice(last, match.index)).replace(/\$+$/, (dollars) => '${"$"}'.repeat(dollars.length));
+    out += `${literal}\${var.${match[1]}}`;
+    last = match.index! + match[0].length;
+  }
+  return out + escapeTemplate(text.slice(last));
+}
+
+/** {@link escapeWithVariables} on every string and map key of a JSON-like value. */
+export function escapeDeepWithVariables(value: unknown): unknown {
+  if (typeof value === 'string') return escapeWithVariables(value);
+  if (Array.isArray(value)) return value.map(escapeDeepWithVariables);
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [escapeWithVariables(k), escapeDeepWithVariables(v)]));
+  }
+  return value;
+}

@@ -1,0 +1,249 @@
+import { ResolvedLayer } from './cluster';
+import { ManifestDocument, apiGroup } from './manifests';
+import { SYSTEM_NAMESPACES } from './names';
+import { InstallPlan, PlannedOwnedNamespace, PlannedResource, compare } from './plan';
+
+/**
+ * What can go wrong later with a plan that is valid now: the kinds of hazard, in the order they are
+ * reported.
+ * - `shared-namespace`: a namespace the profiles create holds resources of several layers, so
+ *   removing one layer can destroy the namespace with everything in it.
+ * - `unowned-namespace`: a layer deploys into a namespace the profiles do not create (`default`,
+ *   `kube-system`, or one nobody creates).
+ * - `crd-order`: custom resources whose CustomResourceDefinition comes from a layer of the same or a
+ *   later tier, or from no layer: they cannot be planned or created in order.
+ * - `operator-teardown`: custom resources destroyed with or after the layer that defines their kind,
+ *   so their finalizers may wait forever for an operator that is gone.
+ * - `duplicate-object`: two layers may produce the same object: Helm releases of one name in two
+ *   namespaces (charts name cluster-wide objects after the release), or a Namespace document for a
+ *   namespace the profiles already create. Exact duplicates (one release name in one namespace, one
+ *   object defined twice) are errors, not hazards.
+ */
+export type HazardKind = 'shared-namespace' | 'unowned-namespace' | 'crd-order' | 'operator-teardown' | 'duplicate-object';
+
+/** Every hazard kind, in report order. */
+export const HAZARD_KINDS: readonly HazardKind[] = ['shared-namespace', 'unowned-namespace', 'crd-order', 'operator-teardown', 'duplicate-object'];
+
+/** One hazard: its kind, the layers involved (sorted) and a message naming them and the fix. */
+export interface Hazard {
+  readonly kind: HazardKind;
+  readonly layers: readonly string[];
+  readonly message: string;
+}
+
+/**
+ * API groups served by Kubernetes itself. A document of any other group is a custom resource,
+ * served by a CRD (or an aggregated API server) that must exist before it can be created.
+ */
+const BUILT_IN_GROUPS: ReadonlySet<string> = new Set([
+  '',
+  'apps',
+  'batch',
+  'autoscaling',
+  'policy',
+  'extensions',
+  'admissionregistration.k8s.io',
+  'apiextensions.k8s.io',
+  'apiregistration.k8s.io',
+  'authentication.k8s.io',
+  'authorization.k8s.io',
+  'certificates.k8s.io',
+  'coordination.k8s.io',
+  'discovery.k8s.io',
+  'events.k8s.io',
+  'flowcontrol.apiserver.k8s.io',
+  'internal.apiserver.k8s.io',
+  'networking.k8s.io',
+  'node.k8s.io',
+  'rbac.authorization.k8s.io',
+  'resource.k8s.io',
+  'scheduling.k8s.io',
+  'storage.k8s.io',
+  'storagemigration.k8s.io',
+]);
+
+/**
+ * Finds the hazards of a plan. Pure and deterministic: the same plan gives the same hazards in the
+ * same order (by kind, then layers, then message).
+ */
+export function findHazards(plan: InstallPlan): Hazard[] {
+  const layers = plan.tiers.flatMap((t) => t.layers);
+  const tierOf = new Map<string, number>();
+  plan.tiers.forEach((t, i) => t.layers.forEach((l) => tierOf.set(l.name, i)));
+  const owned = new Map<string, PlannedOwnedNamespace>();
+  for (const r of plan.resources) if (isOwnedNamespace(r)) owned.set(r.namespace, r);
+  const releases = plan.resources.filter(isLayerRelease);
+  const context: Context = { plan, layers, tierOf, owned, releases };
+  const hazards = [...sharedNamespaces(context), ...unownedNamespaces(context), ...customResources(context), ...duplicates(context)];
+  const rank = (h: Hazard): number => HAZARD_KINDS.indexOf(h.kind);
+  return hazards.sort((a, b) => rank(a) - rank(b) || compare(a.layers.join('\n'), b.layers.join('\n')) || compare(a.message, b.message));
+}
+
+/** One hazard per line: `kind: message`. Empty when there is none. */
+export function formatHazards(hazards: readonly Hazard[]): string {
+  return hazards.map(formatHazard).join('\n');
+}
+
+/** A hazard as one line: `shared-namespace: namespace "x" ...`. */
+export function formatHazard(hazard: Hazard): string {
+  return `${hazard.kind}: ${hazard.message}`;
+}
+
+interface Context {
+  readonly plan: InstallPlan;
+  readonly layers: readonly ResolvedLayer[];
+  readonly tierOf: ReadonlyMap<string, number>;
+  readonly owned: ReadonlyMap<string, PlannedOwnedNamespace>;
+  readonly releases: readonly LayerRelease[];
+}
+
+/** A Helm release of a layer (not the release of a retained namespace). */
+type LayerRelease = Extract<PlannedResource, { type: 'helm_release' }> & { readonly layer: string; readonly releaseName: string; readonly namespace: string };
+
+function isOwnedNamespace(r: PlannedResource): r is PlannedOwnedNamespace {
+  return r.type === 'kubernetes_namespace_v1' || (r.type === 'helm_release' && 'retained' in r);
+}
+
+function isLayerRelease(r: PlannedResource): r is LayerRelease {
+  return r.type === 'helm_release' && !('retained' in r) && r.layer !== undefined;
+}
+
+/** The documents a layer deploys, whatever its kind. */
+function documentsOf(layer: ResolvedLayer): readonly ManifestDocument[] {
+  return 'documents' in layer && Array.isArray(layer.documents) ? layer.documents : [];
+}
+
+/** Namespaces a layer deploys into: its releases' and its documents' (cluster-scoped documents have none). */
+function namespacesUsedBy(layer: ResolvedLayer, context: Context): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const add = (ns: string, what: string): void => {
+    out.set(ns, [...(out.get(ns) ?? []), what]);
+  };
+  for (const r of context.releases) if (r.layer === layer.name) add(r.namespace, `Helm release "${r.releaseName}"`);
+  for (const d of documentsOf(layer)) if (d.namespace !== undefined) add(d.namespace, `${d.kind} "${d.name}"`);
+  return out;
+}
+
+function quoteList(names: readonly string[]): string {
+  return names.map((n) => `"${n}"`).join(', ');
+}
+
+function sharedNamespaces(context: Context): Hazard[] {
+  const out: Hazard[] = [];
+  for (const ns of context.owned.values()) {
+    if ('retained' in ns) continue; // never destroyed by the profiles
+    const users = context.layers.filter((l) => namespacesUsedBy(l, context).has(ns.namespace)).map((l) => l.name);
+    const others = users.filter((u) => !ns.owners.includes(u)).sort(compare);
+    const involved = [...new Set([...ns.owners, ...others])].sort(compare);
+    if (involved.length < 2) continue;
+    const fix = 'give each layer its own namespace, or set pack.retainNamespace: true to keep it';
+    const message =
+      ns.owners.length > 1
+        ? `namespace "${ns.namespace}" is created by layers ${quoteList(ns.owners)}${others.length > 0 ? ` and also holds resources of ${quoteList(others)}` : ''}: it is destroyed, with everything in it, when the last of them is removed (Palette deletes it with the first one removed); ${fix}`
+        : `namespace "${ns.namespace}" is created by layer "${ns.owners[0]}" and also holds resources of ${quoteList(others)}: removing "${ns.owners[0]}" destroys the namespace with everything in it, including the resources of ${quoteList(others)} and anything deployed there outside the profiles; ${fix}`;
+    out.push({ kind: 'shared-namespace', layers: involved, message });
+  }
+  return out;
+}
+
+function unownedNamespaces(context: Context): Hazard[] {
+  const out: Hazard[] = [];
+  for (const layer of context.layers) {
+    for (const [ns, what] of namespacesUsedBy(layer, context)) {
+      if (context.owned.has(ns)) continue;
+      const items = what.length <= 3 ? what.join(', ') : `${what.slice(0, 3).join(', ')} and ${what.length - 3} more`;
+      const message = SYSTEM_NAMESPACES.has(ns)
+        ? `layer "${layer.name}" deploys ${items} into namespace "${ns}", which belongs to the cluster, not to the profiles: it shares the namespace with the cluster's own objects and no layer can own, label or remove it as a whole; set pack.namespace to give the layer a namespace of its own`
+        : `layer "${layer.name}" deploys ${items} into namespace "${ns}", which no layer creates: installing fails unless it already exists, and nothing removes it; name it in pack.namespace or pack.additionalNamespaces of a layer`;
+      out.push({ kind: 'unowned-namespace', layers: [layer.name], message });
+    }
+  }
+  return out;
+}
+
+/** Custom resources against the layers that define their kinds: install order and teardown order. */
+function customResources(context: Context): Hazard[] {
+  const definedBy = new Map<string, ResolvedLayer>();
+  for (const layer of context.layers) {
+    for (const d of documentsOf(layer)) {
+      const spec = d.object.spec as { group?: unknown; names?: { kind?: unknown } } | undefined;
+      if (d.kind !== 'CustomResourceDefinition' || apiGroup(d.apiVersion) !== 'apiextensions.k8s.io') continue;
+      if (typeof spec?.group === 'string' && typeof spec.names?.kind === 'string' && !definedBy.has(`${spec.group}/${spec.names.kind}`)) {
+        definedBy.set(`${spec.group}/${spec.names.kind}`, layer);
+      }
+    }
+  }
+  const out: Hazard[] = [];
+  for (const layer of context.layers) {
+    const kinds = new Map<string, number>();
+    for (const d of documentsOf(layer)) {
+      const group = apiGroup(d.apiVersion);
+      if (!BUILT_IN_GROUPS.has(group)) kinds.set(`${group}/${d.kind}`, (kinds.get(`${group}/${d.kind}`) ?? 0) + 1);
+    }
+    for (const [key, count] of [...kinds].sort((a, b) => compare(a[0], b[0]))) {
+      const [group, kind] = [key.slice(0, key.lastIndexOf('/')), key.slice(key.lastIndexOf('/') + 1)];
+      const objects = `${count} ${kind} object${count === 1 ? '' : 's'} (${group})`;
+      const definer = definedBy.get(key);
+      if (definer === undefined) {
+        out.push({
+          kind: 'crd-order',
+          layers: [layer.name],
+          message: `layer "${layer.name}" creates ${objects}, whose CustomResourceDefinition no manifest of the profiles defines: Terraform cannot plan them unless the CRD is in the cluster before the install (a Helm layer of an earlier tier may install it; then ignore this)`,
+        });
+        continue;
+      }
+      const mine = context.tierOf.get(layer.name)!;
+      const theirs = context.tierOf.get(definer.name)!;
+      if (theirs < mine) continue;
+      const label = (tier: number): string => context.plan.tiers[tier].label;
+      const involved = [...new Set([layer.name, definer.name])].sort(compare);
+      const where =
+        definer === layer
+          ? 'in the same layer'
+          : theirs === mine
+            ? `from layer "${definer.name}" in the same tier (${label(mine)})`
+            : `from layer "${definer.name}", which installs later (${label(theirs)}, after ${label(mine)})`;
+      const fix = definer === layer ? `move the ${kind} objects to a layer with a higher install priority` : `give "${layer.name}" a higher install priority than "${definer.name}"`;
+      out.push({
+        kind: 'crd-order',
+        layers: involved,
+        message: `layer "${layer.name}" creates ${objects}, whose CustomResourceDefinition comes ${where}: they cannot be planned or created before the CRD is established; ${fix}`,
+      });
+      out.push({
+        kind: 'operator-teardown',
+        layers: involved,
+        message: `layer "${layer.name}" creates ${objects} that are destroyed ${theirs === mine ? 'together with' : 'after'} the layer defining their kind ("${definer.name}"): the operator may be gone before it clears their finalizers, and their deletion then hangs; ${fix}`,
+      });
+    }
+  }
+  return out;
+}
+
+function duplicates(context: Context): Hazard[] {
+  const out: Hazard[] = [];
+  const byName = new Map<string, LayerRelease[]>();
+  for (const r of context.releases) byName.set(r.releaseName, [...(byName.get(r.releaseName) ?? []), r]);
+  for (const [name, same] of [...byName].sort((a, b) => compare(a[0], b[0]))) {
+    const namespaces = [...new Set(same.map((r) => r.namespace))].sort(compare);
+    if (namespaces.length < 2) continue;
+    const layers = [...new Set(same.map((r) => r.layer))].sort(compare);
+    out.push({
+      kind: 'duplicate-object',
+      layers,
+      message: `layers ${quoteList(layers)} install Helm releases named "${name}" in namespaces ${quoteList(namespaces)}: charts name cluster-wide objects (ClusterRoles, webhooks) after the release, so one install can fail or take over the other's; give all but one a pack.releaseNameOverride`,
+    });
+  }
+  for (const layer of context.layers) {
+    for (const d of documentsOf(layer)) {
+      if (d.kind !== 'Namespace' || apiGroup(d.apiVersion) !== '') continue;
+      const ns = context.owned.get(d.name);
+      if (ns === undefined) continue;
+      out.push({
+        kind: 'duplicate-object',
+        layers: [...new Set([layer.name, ...ns.owners])].sort(compare),
+        message: `layer "${layer.name}" defines Namespace "${d.name}" in manifest "${d.manifest}", and layer${ns.owners.length === 1 ? '' : 's'} ${quoteList(ns.owners)} create${ns.owners.length === 1 ? 's' : ''} it too (pack.namespace or pack.additionalNamespaces): two resources manage one namespace, and destroying either deletes it with everything in it; remove the Namespace document`,
+      });
+    }
+  }
+  return out;
+}

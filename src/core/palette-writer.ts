@@ -1,0 +1,109 @@
+import { LayerSpec, LayerValues, ProfileSpec } from './model';
+import { writeCopyName } from './duplicates';
+import { toPaletteVariables } from './palette-variables';
+import { withEnabledPresetsComment } from './presets';
+import { toHelmYaml } from './yaml';
+
+/**
+ * Writes a profile as a Palette cluster-profile export (JSON), the format {@link parsePaletteExport}
+ * reads. Loading the written export gives the same synthesized configuration as the profile it was
+ * written from.
+ *
+ * Values given as text are written byte for byte; values given as a map are written as YAML with
+ * every string quoted, so Helm reads the same types. Palette's export has no place for a Helm
+ * layer's repository URL, a chart name other than the layer's, a readiness timeout or a pack name
+ * other than the layer's; those are written as extra fields (`repository`, `chart`,
+ * `timeoutSeconds`, `packName`) only when set, and this library reads them back.
+ */
+export function toPaletteExport(profile: ProfileSpec): Record<string, unknown> {
+  return {
+    metadata: {
+      name: profile.name,
+      ...(profile.description !== undefined ? { description: profile.description } : {}),
+      labels: {},
+    },
+    spec: {
+      version: profile.version ?? '1.0.0',
+      template: {
+        type: profile.type === 'full' ? 'cluster' : profile.type,
+        cloudType: profile.cloudType ?? 'all',
+        packs: profile.layers.map((layer) => writeCopyName(layer, toPack(layer))),
+      },
+      variables: toPaletteVariables(profile.variables),
+    },
+  };
+}
+
+/** The export as the text of a `.json` file: two-space indentation and a final newline. */
+export function formatPaletteExport(profile: ProfileSpec): string {
+  return `${JSON.stringify(toPaletteExport(profile), null, 2)}\n`;
+}
+
+function toPack(layer: LayerSpec): Record<string, unknown> {
+  const common = {
+    name: layer.name,
+    layer: layer.slot ?? 'addon',
+    ...(layer.values !== undefined ? { values: valuesText(layer.values) } : {}),
+    ...(layer.timeoutSeconds !== undefined ? { timeoutSeconds: layer.timeoutSeconds } : {}),
+  };
+  switch (layer.kind) {
+    case 'helm':
+      return {
+        name: common.name,
+        type: 'helm',
+        layer: common.layer,
+        ...(layer.tag !== undefined ? { tag: layer.tag } : {}),
+        version: layer.version,
+        ...withoutName(common),
+        ...(layer.chart !== undefined && layer.chart !== layer.name ? { chart: layer.chart } : {}),
+        ...(layer.repository !== undefined ? { repository: layer.repository } : {}),
+        ...registry(layer.registry, 'helm'),
+      };
+    case 'manifest':
+      return {
+        name: common.name,
+        type: 'manifest',
+        layer: common.layer,
+        version: layer.version ?? '1.0.0',
+        ...withoutName(common),
+        manifests: layer.manifests.map((m) => ({ name: m.name, content: m.content })),
+      };
+    case 'zarf':
+      return {
+        name: common.name,
+        type: 'zarf',
+        layer: common.layer,
+        version: layer.version,
+        ...withoutName(common),
+        ...(layer.package !== undefined ? { package: layer.package } : {}),
+        ...(layer.packageName !== undefined ? { packageName: layer.packageName } : {}),
+        ...registry(layer.registry, 'oci'),
+      };
+    default:
+      return {
+        name: common.name,
+        type: layer.packType ?? 'spectro',
+        layer: common.layer,
+        ...(layer.tag !== undefined ? { tag: layer.tag } : {}),
+        version: layer.version,
+        ...withoutName(common),
+        // Enabled presets are recorded as Palette does: the values' first-line comment.
+        ...(layer.presets !== undefined ? { values: withEnabledPresetsComment(common.values ?? '', layer.presets) } : {}),
+        ...(layer.packName !== undefined && layer.packName !== layer.name ? { packName: layer.packName } : {}),
+        ...registry(layer.registry, 'pack'),
+      };
+  }
+}
+
+function withoutName(common: { name: string; layer: string; values?: string; timeoutSeconds?: number }): Record<string, unknown> {
+  const { name: _name, layer: _layer, ...rest } = common;
+  return rest;
+}
+
+function valuesText(values: LayerValues): string {
+  return typeof values === 'string' ? values : toHelmYaml(values);
+}
+
+function registry(name: string | undefined, kind: 'helm' | 'pack' | 'oci'): Record<string, unknown> {
+  return name === undefined ? {} : { registry: { metadata: { name, kind } } };
+}

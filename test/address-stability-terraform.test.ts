@@ -1,0 +1,97 @@
+// Runs the real terraform binary (offline: terraform_data only), so it lives apart from the fast tests.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { ProfileSpec } from '../src';
+import { addOn, helmLayer, manifestLayer } from './helpers';
+import { TfJson, synth } from './synth-helpers';
+
+const scratch = mkdtempSync(join(tmpdir(), 'moves-terraform-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** `helm_release.x` -> `terraform_data.helm_release__x`: a stand-in address per resource. */
+function standIn(address: string): string {
+  const dot = address.indexOf('.');
+  return `terraform_data.${address.slice(0, dot)}__${address.slice(dot + 1)}`;
+}
+
+/**
+ * The synthesized stack with every resource replaced by a `terraform_data` stand-in that keeps its
+ * depends_on edges and carries its attributes as `input`, and its `moved` and `removed` blocks
+ * rewritten to match.
+ */
+function standIns(json: TfJson): TfJson {
+  const resources: TfJson = {};
+  for (const [type, byName] of Object.entries(json.resource as TfJson)) {
+    for (const [name, body] of Object.entries(byName as TfJson)) {
+      const { depends_on: deps, ...rest } = body as TfJson;
+      const edges = ((deps as string[] | undefined) ?? []).map((d) => standIn(d.replace(/^\$\{(.*)\}$/, '$1')));
+      resources[standIn(`${type}.${name}`).slice('terraform_data.'.length)] = { input: JSON.stringify(rest), ...(edges.length > 0 ? { depends_on: edges } : {}) };
+    }
+  }
+  const moved = ((json.moved as { from: string; to: string }[] | undefined) ?? []).map((m) => ({ from: standIn(m.from), to: standIn(m.to) }));
+  const removed = ((json.removed as { from: string }[] | undefined) ?? []).map((r) => ({ ...r, from: standIn(r.from) }));
+  return { resource: { terraform_data: resources }, ...(moved.length > 0 ? { moved } : {}), ...(removed.length > 0 ? { removed } : {}) };
+}
+
+function terraform(dir: string, ...args: string[]): string {
+  return execFileSync('terraform', args, { cwd: dir, env: { ...process.env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' }, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+}
+
+/** Applies `before`, then plans `after`: each resource change as `address <- previous: actions`. */
+function planChange(name: string, before: ProfileSpec[], afterProfiles: ProfileSpec[]): string[] {
+  const dir = join(scratch, name);
+  execFileSync('mkdir', ['-p', dir]);
+  writeFileSync(join(dir, 'main.tf.json'), JSON.stringify(standIns(synth(before).json)));
+  terraform(dir, 'init', '-input=false', '-no-color');
+  terraform(dir, 'apply', '-auto-approve', '-input=false', '-no-color');
+  writeFileSync(join(dir, 'main.tf.json'), JSON.stringify(standIns(synth(afterProfiles).json)));
+  terraform(dir, 'plan', '-input=false', '-no-color', '-out=change.plan');
+  const plan = JSON.parse(terraform(dir, 'show', '-json', 'change.plan')) as { resource_changes: { address: string; previous_address?: string; change: { actions: string[] } }[] };
+  return plan.resource_changes
+    .filter((c) => c.previous_address !== undefined || c.change.actions.join() !== 'no-op')
+    .map((c) => `${c.address}${c.previous_address !== undefined ? ` <- ${c.previous_address}` : ''}: ${c.change.actions.join('+')}`)
+    .sort();
+}
+
+const DEPLOYMENT = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers: [{name: web, image: nginx}]\n';
+
+function cluster(appName: string, appValues: string): ProfileSpec[] {
+  return [addOn('p', [helmLayer('db', 'pack:\n  namespace: db\n'), manifestLayer(appName, DEPLOYMENT, appValues)])];
+}
+
+describe('renamed layers with real terraform (terraform_data stand-ins)', () => {
+  it('plans a rename with previousNames as moves, destroying nothing', () => {
+    // GIVEN a cluster applied with layer "app", then the same layer renamed "webapp" with previousNames [app]
+    const changes = planChange('with-moves', cluster('app', 'pack:\n  namespace: web\n'), cluster('webapp', 'pack:\n  namespace: web\n  previousNames: [app]\n'));
+    // THEN terraform moves the layer's object and only updates the tier gate (its input lists layer names)
+    assert.deepEqual(changes, [
+      'terraform_data.kubernetes_manifest__webapp--deployment--web--web <- terraform_data.kubernetes_manifest__app--deployment--web--web: no-op',
+      'terraform_data.terraform_data__tier_0: update',
+    ]);
+  });
+
+  it('plans the same rename without previousNames as destroy and create (what the moves prevent)', () => {
+    // GIVEN the same rename, without previousNames
+    const changes = planChange('without-moves', cluster('app', 'pack:\n  namespace: web\n'), cluster('webapp', 'pack:\n  namespace: web\n'));
+    // THEN terraform would delete the old object and create a new one
+    assert.deepEqual(changes, [
+      'terraform_data.kubernetes_manifest__app--deployment--web--web: delete',
+      'terraform_data.kubernetes_manifest__webapp--deployment--web--web: create',
+      'terraform_data.terraform_data__tier_0: update',
+    ]);
+  });
+
+  it('plans setting retainNamespace on an existing namespace as forgetting it, not destroying it', () => {
+    // GIVEN a cluster applied with namespace "db" as a kubernetes_namespace_v1, then with pack.retainNamespace on its layer
+    const changes = planChange('retain', cluster('app', 'pack:\n  namespace: web\n'), [
+      addOn('p', [helmLayer('db', 'pack:\n  namespace: db\n  retainNamespace: true\n'), manifestLayer('app', DEPLOYMENT, 'pack:\n  namespace: web\n')]),
+    ]);
+    // THEN terraform forgets the namespace resource (the namespace stays in the cluster) and creates
+    // the release that takes it over; the release of "db" only gains an edge, which is no change
+    assert.deepEqual(changes, ['terraform_data.helm_release__namespace--db: create', 'terraform_data.kubernetes_namespace_v1__db: forget']);
+  });
+});
