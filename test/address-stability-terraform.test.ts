@@ -28,7 +28,7 @@ function standIns(json: TfJson): TfJson {
   for (const [type, byName] of Object.entries(json.resource as TfJson)) {
     for (const [name, body] of Object.entries(byName as TfJson)) {
       const { depends_on: deps, ...rest } = body as TfJson;
-      const edges = ((deps as string[] | undefined) ?? []).map((d) => standIn(d.replace(/^\$\{(.*)\}$/, '$1')));
+      const edges = ((deps as string[] | undefined) ?? []).map(standIn);
       resources[standIn(`${type}.${name}`).slice('terraform_data.'.length)] = { input: JSON.stringify(rest), ...(edges.length > 0 ? { depends_on: edges } : {}) };
     }
   }

@@ -66,7 +66,7 @@ describe('ClusterProfiles: Helm layers', () => {
     assert.deepEqual(json.resource.helm_release.web, {
       chart: 'nginx',
       create_namespace: false,
-      depends_on: ['${kubernetes_namespace_v1.web}'],
+      depends_on: ['kubernetes_namespace_v1.web'],
       name: 'nginx',
       namespace: 'web',
       repository: 'https://charts.example.com',
@@ -196,8 +196,8 @@ describe('ClusterProfiles: namespaces', () => {
     const { json } = synth(profiles);
     // THEN "shared" appears once, and both releases wait for it
     assert.deepEqual(Object.keys(json.resource.kubernetes_namespace_v1), ['b', 'shared']);
-    assert.deepEqual(json.resource.helm_release.a.depends_on, ['${kubernetes_namespace_v1.shared}', '${terraform_data.tier_0}']);
-    assert.deepEqual(json.resource.helm_release.b.depends_on, ['${kubernetes_namespace_v1.b}', '${kubernetes_namespace_v1.shared}']);
+    assert.deepEqual(json.resource.helm_release.a.depends_on, ['kubernetes_namespace_v1.shared', 'terraform_data.tier_0']);
+    assert.deepEqual(json.resource.helm_release.b.depends_on, ['kubernetes_namespace_v1.b', 'kubernetes_namespace_v1.shared']);
   });
 
   it('patches labels and annotations onto namespaces it does not create, and never creates system namespaces', () => {
@@ -230,9 +230,9 @@ describe('ClusterProfiles: tiers and gates', () => {
     const { json } = synth(profiles);
     // THEN two gates with the tier's label and layers
     assert.deepEqual(json.resource.terraform_data, {
-      tier_0: { depends_on: ['${helm_release.a}', '${kubernetes_namespace_v1.a}'], input: { layers: ['a'], tier: 'priority 0' } },
+      tier_0: { depends_on: ['helm_release.a', 'kubernetes_namespace_v1.a'], input: { layers: ['a'], tier: 'priority 0' } },
       tier_10: {
-        depends_on: ['${helm_release.b}', '${helm_release.c}', '${kubernetes_namespace_v1.b}', '${kubernetes_namespace_v1.c}', '${terraform_data.tier_0}'],
+        depends_on: ['helm_release.b', 'helm_release.c', 'kubernetes_namespace_v1.b', 'kubernetes_namespace_v1.c', 'terraform_data.tier_0'],
         input: { layers: ['b', 'c'], tier: 'priority 10' },
       },
     });
@@ -257,7 +257,8 @@ describe('ClusterProfiles: tiers and gates', () => {
       const waits = transitiveDependencies(graph, later.address);
       for (const earlier of layerResources) {
         if (earlier.tier < later.tier) assert.ok(waits.has(earlier.address), `${later.address} must wait for ${earlier.address}`);
-        if (earlier.tier === later.tier) assert.ok(!waits.has(earlier.address), `${later.address} must not wait for ${earlier.address} of its own tier`);
+        // (within one layer, a readiness check waits for its release: layers of a tier run in parallel)
+        if (earlier.tier === later.tier && earlier.layer !== later.layer) assert.ok(!waits.has(earlier.address), `${later.address} must not wait for ${earlier.address} of its own tier`);
       }
     }
     // AND destroying walks the tiers from last to first
@@ -385,6 +386,7 @@ describe('ClusterProfiles: inputs', () => {
         ['infra:cni', ['cilium']],
         ['infra:csi', ['longhorn']],
         ['priority -10', ['cert-manager']],
+        ['priority 0', ['platform-issuers']],
         ['priority 10', ['ingress-nginx']],
         ['priority 20', ['kube-prometheus-stack']],
         ['priority 25', ['blackbox-exporter', 'grafana-dashboards']],

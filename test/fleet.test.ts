@@ -260,6 +260,13 @@ describe('ClusterFleet', () => {
     assert.equal(messageOf(() => new ClusterFleet(newApp(), 'fleet', props)), 'ClusterStack "alpha": give either connection or kubeconfigPath/kubeContext, not both');
   });
 
+  it('refuses a connection without a host', () => {
+    // GIVEN a connection with an empty host
+    const props = threeClusters({ clusters: [{ name: 'alpha', connection: { host: '', token: 't' } }] });
+    // WHEN the fleet is built THEN the field and the value found are named
+    assert.equal(messageOf(() => new ClusterFleet(newApp(), 'fleet', props)), 'ClusterStack "alpha": connection.host must be the API server\'s URL, found ""');
+  });
+
   it('refuses to be created inside a stack', () => {
     // GIVEN a stack
     const stack = new TerraformStack(newApp(), 'outer');

@@ -66,7 +66,7 @@ describe('findHazards', () => {
     const profiles = [addOn('p', [manifestLayer('widgets', WIDGET, packValues('widgets'))])];
     // WHEN checked THEN a crd-order hazard
     assert.deepEqual(hazardsOf(profiles), [
-      'crd-order [widgets] layer "widgets" creates 1 Widget object (example.com), whose CustomResourceDefinition no manifest of the profiles defines: Terraform cannot plan them unless the CRD is in the cluster before the install (a Helm layer of an earlier tier may install it; then ignore this)',
+      'crd-order [widgets] layer "widgets" creates 1 Widget object (example.com), whose CustomResourceDefinition no layer of the profiles defines or declares: they install only if the CRD is already in the cluster; when a layer of an earlier tier installs it (a Helm chart\'s CRDs), name it in that layer\'s pack.providesCrds',
     ]);
   });
 

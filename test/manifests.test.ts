@@ -265,7 +265,8 @@ describe('manifest layers in a cluster', () => {
     const profiles = [
       addOn('p', [
         manifestLayer('crds', crd, packValues(undefined, 0)),
-        manifestLayer('widgets', 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n', packValues('apps', 10)),
+        // kubernetes_manifest per document (a layer of custom resources defaults to a generated chart)
+        manifestLayer('widgets', 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n', packValues('apps', 10, '  manifestStrategy: manifest\n')),
       ]),
     ];
     // WHEN planned

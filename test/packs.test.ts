@@ -243,7 +243,7 @@ describe('the Palette export with registry packs', () => {
         chart: 'gateway',
         version: '1.22.1',
         values: ["autoscaling: null\nservice:\n  type: 'LoadBalancer'\n"],
-        depends_on: ['${kubernetes_namespace_v1.istio-system}', '${terraform_data.tier_-10}'],
+        depends_on: ['kubernetes_namespace_v1.istio-system', 'terraform_data.tier_-10'],
       },
     );
     // AND the OCI pack installs from its OCI repository

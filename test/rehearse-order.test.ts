@@ -67,7 +67,7 @@ describe('readStackGraph', () => {
         kubernetes_namespace_v1: { web: { metadata: { name: 'web' } } },
         helm_release: {
           web: {
-            depends_on: ['${kubernetes_namespace_v1.web}'],
+            depends_on: ['kubernetes_namespace_v1.web'],
             namespace: '${kubernetes_namespace_v1.web.metadata[0].name}',
             values: ['password: $${helm_release.ghost}', 'self: ${helm_release.web.name}'],
           },
@@ -91,11 +91,21 @@ describe('readStackGraph', () => {
 
   it('refuses a depends_on entry that names no resource of the stack', () => {
     // GIVEN a release that depends on a gate the stack does not have
-    const stack = { resource: { helm_release: { web: { depends_on: ['${terraform_data.tier_0}'] } } } };
+    const stack = { resource: { helm_release: { web: { depends_on: ['terraform_data.tier_0'] } } } };
     // WHEN read / THEN the error names the resource, the entry and what was expected
     assert.equal(
       rehearsalErrorOf(() => readStackGraph(stack)).message,
-      'resource helm_release.web: depends_on[0] "${terraform_data.tier_0}" names no resource of the stack; expected "type.name" of one of its resources',
+      'resource helm_release.web: depends_on[0] "terraform_data.tier_0" names no resource of the stack; expected "type.name" of one of its resources',
+    );
+  });
+
+  it('refuses a depends_on entry written as a template, as Terraform does', () => {
+    // GIVEN a release that depends on an existing gate through "${...}", which `terraform validate` rejects
+    const stack = { resource: { terraform_data: { tier_0: {} }, helm_release: { web: { depends_on: ['${terraform_data.tier_0}'] } } } };
+    // WHEN read / THEN the error names the resource, the entry, Terraform's objection and the bare address expected
+    assert.equal(
+      rehearsalErrorOf(() => readStackGraph(stack)).message,
+      'resource helm_release.web: depends_on[0] "${terraform_data.tier_0}" is a template, which Terraform refuses in depends_on ("A single static variable reference is required"); expected the bare address "terraform_data.tier_0"',
     );
   });
 
@@ -123,7 +133,7 @@ describe('standInConfig', () => {
     const resources = readStackGraph({
       resource: {
         kubernetes_namespace_v1: { web: { metadata: { name: 'web' } } },
-        helm_release: { web: { depends_on: ['${kubernetes_namespace_v1.web}'], namespace: 'web' } },
+        helm_release: { web: { depends_on: ['kubernetes_namespace_v1.web'], namespace: 'web' } },
       },
     });
     // WHEN stood in for with 1.5 s of readiness

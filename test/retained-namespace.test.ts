@@ -28,7 +28,7 @@ describe('retained namespaces (pack.retainNamespace)', () => {
       wait: true,
     });
     // AND the layer's release waits for it
-    assert.deepEqual(json.resource.helm_release.db.depends_on, ['${helm_release.namespace--data}']);
+    assert.deepEqual(json.resource.helm_release.db.depends_on, ['helm_release.namespace--data']);
     // AND Terraform forgets (never destroys) the namespace resource it had before retainNamespace was set
     assert.deepEqual(json.removed, [{ from: 'kubernetes_namespace_v1.data', lifecycle: { destroy: false } }]);
   });

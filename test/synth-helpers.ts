@@ -59,12 +59,16 @@ export function addresses(json: TfJson): string[] {
   return out.sort();
 }
 
-/** Each resource address with the addresses in its `depends_on`. */
+/**
+ * Each resource address with its `depends_on` entries, verbatim: Terraform reads them only as bare
+ * addresses (`helm_release.x`), so an entry in any other form (`${helm_release.x}`) names no resource
+ * and {@link createOrder} refuses it.
+ */
 export function dependencyGraph(json: TfJson): Map<string, string[]> {
   const graph = new Map<string, string[]>();
   for (const [type, byName] of Object.entries(json.resource ?? {})) {
     for (const [name, body] of Object.entries(byName as Record<string, { depends_on?: string[] }>)) {
-      graph.set(`${type}.${name}`, (body.depends_on ?? []).map((ref) => ref.replace(/^\$\{(.*)\}$/, '$1')));
+      graph.set(`${type}.${name}`, [...(body.depends_on ?? [])]);
     }
   }
   return graph;

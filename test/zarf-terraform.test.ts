@@ -15,7 +15,7 @@ import { TerraformStack, Testing } from 'cdktf';
 import { ClusterProfiles, ProfileSpec, ZarfLayerSpec } from '../src';
 
 const work = mkdtempSync(join(tmpdir(), 'cluster-profiles-zarf-'));
-after(() => process.env.KEEP_ZARF_TEST ? undefined : rmSync(work, { recursive: true, force: true }));
+after(() => rmSync(work, { recursive: true, force: true }));
 
 const log = join(work, 'zarf.log');
 const bin = join(work, 'bin');

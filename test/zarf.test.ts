@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ClusterStack, LayerSpec, ProfileSpec, ZarfLayerSpec, formatPlan, parsePaletteExport, planCluster } from '../src';
+import { ClusterStack, LayerSpec, ProfileSpec, ZarfLayerSpec, formatPaletteExport, formatPlan, parsePaletteExport, planCluster } from '../src';
 import { addOn, helmLayer, packValues } from './helpers';
 import { TfJson, profileErrorOf, synth, testApp } from './synth-helpers';
 
@@ -39,7 +39,7 @@ describe('Zarf layers: synthesized resource', () => {
     const { json } = synth(cluster(zarfLayer()));
     // THEN one terraform_data runs both commands, its version appended as the tag, and every input that changes the deployment replaces it
     assert.deepEqual(zarfResource(json), {
-      depends_on: ['${kubernetes_namespace_v1.podinfo}'],
+      depends_on: ['kubernetes_namespace_v1.podinfo'],
       provisioner: [DEPLOY, REMOVE],
       triggers_replace: { components: [], package: 'oci://ghcr.io/acme/packages/podinfo:6.4.0', variables: {}, version: '6.4.0' },
     });
@@ -96,8 +96,8 @@ describe('Zarf layers: synthesized resource', () => {
     // GIVEN a Helm layer at priority 10 and the Zarf layer at 20
     const { json, full } = synth(cluster(helmLayer('web', packValues('web', 10)), zarfLayer()));
     // THEN the Zarf resource waits for the priority-10 gate and its namespace, and the priority-20 gate waits for it
-    assert.deepEqual(zarfResource(json).depends_on, ['${kubernetes_namespace_v1.podinfo}', '${terraform_data.tier_10}']);
-    assert.deepEqual(json.resource.terraform_data.tier_20.depends_on, ['${kubernetes_namespace_v1.podinfo}', '${terraform_data.tier_10}', '${terraform_data.zarf--podinfo}']);
+    assert.deepEqual(zarfResource(json).depends_on, ['kubernetes_namespace_v1.podinfo', 'terraform_data.tier_10']);
+    assert.deepEqual(json.resource.terraform_data.tier_20.depends_on, ['kubernetes_namespace_v1.podinfo', 'terraform_data.tier_10', 'terraform_data.zarf--podinfo']);
     // AND its construct path names the layer
     assert.equal(full.resource.terraform_data['zarf--podinfo']['//'].metadata.path, 'test/cluster/layers/podinfo/zarf--podinfo');
   });
@@ -193,6 +193,21 @@ describe('Zarf layers: files and plans', () => {
     // WHEN parsed THEN it is a Zarf layer
     assert.deepEqual(parsePaletteExport(text, 'apps.json').layers, [
       { name: 'podinfo', slot: 'addon', values: 'components: [podinfo]\n', kind: 'zarf', version: '6.4.0', registry: 'Zarf Packages' },
+    ]);
+  });
+
+  it('writes Zarf layers back into an export that reads back the same', () => {
+    // GIVEN Zarf layers with a package reference and with a registry
+    const layers: LayerSpec[] = [
+      zarfLayer('components: [podinfo]\n', { packageName: 'podinfo' }),
+      zarfLayer(undefined, { name: 'db', version: '1.0.0', package: undefined, registry: 'Zarf Packages' }),
+    ];
+    // WHEN exported and parsed again
+    const again = parsePaletteExport(formatPaletteExport({ name: 'apps', version: '1.0.0', type: 'add-on', layers }), 'apps.json');
+    // THEN the layers are the same
+    assert.deepEqual(again.layers, [
+      { name: 'podinfo', slot: 'addon', values: 'components: [podinfo]\n', kind: 'zarf', version: '6.4.0', package: 'oci://ghcr.io/acme/packages/podinfo', packageName: 'podinfo' },
+      { name: 'db', slot: 'addon', values: 'pack:\n  namespace: podinfo\n  spectrocloud.com/install-priority: "20"\n', kind: 'zarf', version: '1.0.0', registry: 'Zarf Packages' },
     ]);
   });
 

@@ -70,9 +70,9 @@ export interface ResolvedProfileInput extends ProfileInput {
 }
 
 /**
- * Reads everything and resolves version trains: from the lock file, else from the version an export
- * recorded, else from the Helm repository's index.yaml or the catalog; `--update` resolves all of
- * them again.
+ * Reads everything and resolves version trains: the version an export records next to its train,
+ * else the lock file's entry, else the newest match in the Helm repository's index.yaml or the
+ * catalog; `--update` resolves all of them again (see core/trains.ts).
  */
 export async function loadResolvedInput(files: readonly string[], values: ProfileOptionValues): Promise<ResolvedProfileInput> {
   const input = loadProfileInput(files, values);
@@ -94,10 +94,12 @@ export async function loadResolvedInput(files: readonly string[], values: Profil
   };
 }
 
-/** Reads everything, resolves version trains, plans the cluster, and updates the lock file. */
+/**
+ * Reads everything, resolves version trains and plans the cluster, for the review commands (`plan`,
+ * `graph`). They read the lock file but never write it: reviewing a change must not change the
+ * repository. `synth` is the command that records resolutions.
+ */
 export async function planFromFiles(files: readonly string[], values: ProfileOptionValues): Promise<InstallPlan> {
   const input = await loadResolvedInput(files, values);
-  const plan = planCluster(input.profiles, input.options);
-  input.saveLock();
-  return plan;
+  return planCluster(input.profiles, input.options);
 }

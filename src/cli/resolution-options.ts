@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { PackCatalog } from '../core/catalog';
+import { PackCatalog, listPackVersions } from '../core/catalog';
 import { ProfileError, shown } from '../core/errors';
 import { MACRO_NAME } from '../core/macros';
 import { PackVersionLister } from '../core/trains';
@@ -37,18 +37,7 @@ export function readResolutionOptions(values: OptionValues): ResolutionOptions {
 
 /** The versions the catalog lists for a pack (in a registry, when the layer names one), for `resolveTrains`. */
 export function catalogVersions(catalog: PackCatalog): PackVersionLister {
-  return ({ name, registry }) => {
-    const same = catalog.packs.filter((p) => p.name === name);
-    if (same.length === 0) return undefined;
-    const inRegistry = registry === undefined ? same : same.filter((p) => p.registry === undefined || registryMatches(catalog, p.registry, registry));
-    return inRegistry.map((p) => p.version);
-  };
-}
-
-function registryMatches(catalog: PackCatalog, a: string, b: string): boolean {
-  if (a === b) return true;
-  const entry = catalog.registries.find((r) => r.name === a || r.uid === a);
-  return entry !== undefined && (entry.name === b || entry.uid === b);
+  return ({ name, registry }) => listPackVersions(catalog, name, registry);
 }
 
 /**

@@ -3,7 +3,7 @@ import { Annotations as NamespaceAnnotations } from '@cdktf/provider-kubernetes/
 import { Labels } from '@cdktf/provider-kubernetes/lib/labels';
 import { Manifest, ManifestWait } from '@cdktf/provider-kubernetes/lib/manifest';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
-import { Annotations, DataResource, TerraformAsset, TerraformOutput, TerraformProvider, TerraformResource, TerraformStack } from 'cdktf';
+import { Annotations, TerraformAsset, dependable, TerraformOutput, TerraformProvider, TerraformResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { planCluster } from '../core';
 import { ResolveOptions } from '../core/cluster';
@@ -14,8 +14,11 @@ import { describePlan } from '../core/plan-summary';
 import { retainedNamespaceChart, retainedNamespaceRelease } from './retained-namespace';
 import { StateBlocks } from './state-blocks';
 import { declareProfileVariables, escapeDeepWithVariables, escapeWithVariables } from './profile-variables';
+import { TerraformData } from './terraform-data';
 import { escapeDeep, escapeMap, escapeTemplate } from './terraform-escape';
 import { zarfPackage } from './zarf-package';
+import { KubectlAccess, manifestChartAsset, manifestChartRelease, readinessCheck } from './manifest-chart';
+import { isManifestChart } from '../core/manifest-strategy';
 
 /** Properties of {@link ClusterProfiles}. */
 export interface ClusterProfilesProps {
@@ -79,6 +82,14 @@ export interface ClusterProfilesProps {
    * @default - the Zarf CLI's default: `$KUBECONFIG`, else `~/.kube/config`, current context
    */
   readonly zarfKubeconfig?: string;
+  /**
+   * How `kubectl` reaches the cluster for the readiness checks of layers whose manifests install as
+   * a generated chart and declare `pack.readiness` (see `readiness.ts`): its kubeconfig (a path or a
+   * Terraform expression) and context. `ClusterStack` sets both from `kubeconfig_path` and
+   * `kubeContext`.
+   * @default - kubectl's own defaults: `$KUBECONFIG`, else `~/.kube/config`, current context
+   */
+  readonly kubectl?: KubectlAccess;
 }
 
 const CLUSTER_PROFILES = Symbol.for('cdktf-cluster-profiles/ClusterProfiles');
@@ -135,7 +146,7 @@ export class ClusterProfiles extends Construct {
       return s;
     };
     for (const planned of this.plan.resources) {
-      const scopeFor = planned.type === 'kubernetes_namespace_v1' || 'retained' in planned ? namespaces : planned.type === 'terraform_data' && !('deployCommand' in planned) ? tiers : layerScope(planned.layer!);
+      const scopeFor = planned.type === 'kubernetes_namespace_v1' || 'retained' in planned ? namespaces : planned.type === 'terraform_data' && !('deployCommand' in planned) && !('waits' in planned) ? tiers : layerScope(planned.layer!);
       const resource = this.makeResource(scopeFor, planned, props);
       resource.overrideLogicalId(planned.name);
       made.set(planned.address, resource);
@@ -143,7 +154,9 @@ export class ClusterProfiles extends Construct {
     // Wired after every resource exists: a namespace may be planned after a release that needs it.
     for (const planned of this.plan.resources) {
       const deps = planned.dependsOn.map((a) => made.get(a)!);
-      if (deps.length > 0) made.get(planned.address)!.dependsOn = deps.map((d) => d.fqn);
+      // `dependable` renders the bare address Terraform requires in depends_on (`helm_release.x`);
+      // a resource's `fqn` would render `${helm_release.x}`, which `terraform validate` rejects.
+      if (deps.length > 0) made.get(planned.address)!.dependsOn = deps.map((d) => dependable(d));
     }
     this.resources = made;
     const forgotten = this.plan.resources.flatMap((r) => ('retained' in r ? [r.forgets] : []));
@@ -172,6 +185,8 @@ export class ClusterProfiles extends Construct {
           this.retainedChart ??= retainedNamespaceChart(this, 'retained-namespace-chart');
           return retainedNamespaceRelease(scope, id, planned, this.retainedChart, props.helmProvider);
         }
+        // A layer's documents as a generated chart: the asset's id cannot be any resource's (a '.').
+        if (isManifestChart(planned)) return manifestChartRelease(scope, id, planned, manifestChartAsset(scope, 'chart.asset', planned.manifestChart), props.helmProvider);
         return new Release(scope, id, {
           provider: props.helmProvider,
           name: planned.releaseName,
@@ -212,8 +227,9 @@ export class ClusterProfiles extends Construct {
         });
       case 'terraform_data': {
         if ('deployCommand' in planned) return zarfPackage(scope, id, planned, props.zarfKubeconfig);
+        if ('waits' in planned) return readinessCheck(scope, id, planned, props.kubectl);
         const tier = this.plan.tiers[planned.tier];
-        return new DataResource(scope, id, { input: { tier: tier.label, layers: tier.layers.map((l) => l.name) } });
+        return new TerraformData(scope, id, { input: { tier: tier.label, layers: tier.layers.map((l) => l.name) } });
       }
     }
   }

@@ -1,4 +1,5 @@
-import { DataResource, LocalExecProvisioner } from 'cdktf';
+import { LocalExecProvisioner } from 'cdktf';
+import { TerraformData } from './terraform-data';
 import { Construct } from 'constructs';
 import { PlannedZarfPackage } from '../core/plan';
 import { escapeDeepWithVariables } from './profile-variables';
@@ -20,7 +21,7 @@ export const ZARF_INTERPRETER: readonly string[] = ['/bin/sh', '-c'];
  * `KUBECONFIG`: a destroy-time provisioner may refer to nothing but its own resource (`self`).
  * Without it the Zarf CLI uses its own default (`$KUBECONFIG`, else `~/.kube/config`).
  */
-export function zarfPackage(scope: Construct, id: string, planned: PlannedZarfPackage, kubeconfig?: string): DataResource {
+export function zarfPackage(scope: Construct, id: string, planned: PlannedZarfPackage, kubeconfig?: string): TerraformData {
   const cluster = kubeconfig === undefined ? undefined : { KUBECONFIG: '${self.input.kubeconfig}' };
   const deploy: LocalExecProvisioner = {
     type: 'local-exec',
@@ -35,7 +36,7 @@ export function zarfPackage(scope: Construct, id: string, planned: PlannedZarfPa
     command: escapeTemplate(planned.removeCommand),
     environment: cluster,
   };
-  return new DataResource(scope, id, {
+  return new TerraformData(scope, id, {
     input: kubeconfig === undefined ? undefined : { kubeconfig },
     triggersReplace: escapeDeepWithVariables(planned.triggers) as Record<string, unknown>,
     provisioners: [deploy, remove],

@@ -27,7 +27,14 @@ import { isMap, parseYaml, yamlReason } from './yaml';
  *         namespace: cert-manager
  *         spectrocloud.com/install-priority: "-10"
  *       installCRDs: true
+ *   - name: mesh
+ *     type: spectro                # a registry pack, resolved through the pack catalog
+ *     packName: istio              # default: the layer's name
+ *     version: 1.22.1
+ *     presets: [Data plane:ambient]
  * ```
+ *
+ * Profile `variables` are written as in a Palette export's `spec.variables`.
  *
  * Values written as a map are read the way Helm reads YAML (`yes` is true, `0644` is octal), since
  * Helm gets them; everything else as YAML 1.2 (`registry: no` is the string "no"). Unknown fields

@@ -82,7 +82,7 @@ export interface CatalogChart {
   readonly registry?: string;
 }
 
-/** A named value set of a pack (stored here; applying presets is not done yet). */
+/** A named value set of a pack, which a layer may enable (see `presets.ts`). */
 export interface CatalogPreset {
   /** The preset's name, unique within its pack. */
   readonly name: string;

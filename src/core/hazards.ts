@@ -1,6 +1,7 @@
 import { ResolvedLayer } from './cluster';
 import { ManifestDocument, apiGroup } from './manifests';
 import { SYSTEM_NAMESPACES } from './names';
+import { BUILT_IN_GROUPS, findCrdProviders } from './classify';
 import { InstallPlan, PlannedOwnedNamespace, PlannedResource, compare } from './plan';
 
 /**
@@ -31,36 +32,7 @@ export interface Hazard {
   readonly message: string;
 }
 
-/**
- * API groups served by Kubernetes itself. A document of any other group is a custom resource,
- * served by a CRD (or an aggregated API server) that must exist before it can be created.
- */
-const BUILT_IN_GROUPS: ReadonlySet<string> = new Set([
-  '',
-  'apps',
-  'batch',
-  'autoscaling',
-  'policy',
-  'extensions',
-  'admissionregistration.k8s.io',
-  'apiextensions.k8s.io',
-  'apiregistration.k8s.io',
-  'authentication.k8s.io',
-  'authorization.k8s.io',
-  'certificates.k8s.io',
-  'coordination.k8s.io',
-  'discovery.k8s.io',
-  'events.k8s.io',
-  'flowcontrol.apiserver.k8s.io',
-  'internal.apiserver.k8s.io',
-  'networking.k8s.io',
-  'node.k8s.io',
-  'rbac.authorization.k8s.io',
-  'resource.k8s.io',
-  'scheduling.k8s.io',
-  'storage.k8s.io',
-  'storagemigration.k8s.io',
-]);
+// API groups served by Kubernetes itself, and which layer provides each CRD: see classify.ts.
 
 /**
  * Finds the hazards of a plan. Pure and deterministic: the same plan gives the same hazards in the
@@ -73,7 +45,14 @@ export function findHazards(plan: InstallPlan): Hazard[] {
   const owned = new Map<string, PlannedOwnedNamespace>();
   for (const r of plan.resources) if (isOwnedNamespace(r)) owned.set(r.namespace, r);
   const releases = plan.resources.filter(isLayerRelease);
-  const context: Context = { plan, layers, tierOf, owned, releases };
+  // Each layer's namespaces once, and each namespace's users once: checks that asked every layer
+  // about every namespace cost layers x namespaces x releases (seconds at 1,000 layers).
+  const releasesOf = new Map<string, LayerRelease[]>();
+  for (const r of releases) pushTo(releasesOf, r.layer, r);
+  const usedBy = new Map(layers.map((l) => [l.name, namespacesUsedBy(l, releasesOf.get(l.name) ?? [])]));
+  const usersOf = new Map<string, string[]>();
+  for (const l of layers) for (const ns of usedBy.get(l.name)!.keys()) pushTo(usersOf, ns, l.name);
+  const context: Context = { plan, layers, tierOf, owned, releases, usedBy, usersOf };
   const hazards = [...sharedNamespaces(context), ...unownedNamespaces(context), ...customResources(context), ...duplicates(context)];
   const rank = (h: Hazard): number => HAZARD_KINDS.indexOf(h.kind);
   return hazards.sort((a, b) => rank(a) - rank(b) || compare(a.layers.join('\n'), b.layers.join('\n')) || compare(a.message, b.message));
@@ -95,6 +74,10 @@ interface Context {
   readonly tierOf: ReadonlyMap<string, number>;
   readonly owned: ReadonlyMap<string, PlannedOwnedNamespace>;
   readonly releases: readonly LayerRelease[];
+  /** Per layer: the namespaces it deploys into, each with what it puts there. */
+  readonly usedBy: ReadonlyMap<string, ReadonlyMap<string, readonly string[]>>;
+  /** Per namespace: the layers that deploy into it, in layer order. */
+  readonly usersOf: ReadonlyMap<string, readonly string[]>;
 }
 
 /** A Helm release of a layer (not the release of a retained namespace). */
@@ -114,14 +97,19 @@ function documentsOf(layer: ResolvedLayer): readonly ManifestDocument[] {
 }
 
 /** Namespaces a layer deploys into: its releases' and its documents' (cluster-scoped documents have none). */
-function namespacesUsedBy(layer: ResolvedLayer, context: Context): Map<string, string[]> {
+function namespacesUsedBy(layer: ResolvedLayer, releases: readonly LayerRelease[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  const add = (ns: string, what: string): void => {
-    out.set(ns, [...(out.get(ns) ?? []), what]);
-  };
-  for (const r of context.releases) if (r.layer === layer.name) add(r.namespace, `Helm release "${r.releaseName}"`);
+  const add = (ns: string, what: string): void => pushTo(out, ns, what);
+  for (const r of releases) add(r.namespace, `Helm release "${r.releaseName}"`);
   for (const d of documentsOf(layer)) if (d.namespace !== undefined) add(d.namespace, `${d.kind} "${d.name}"`);
   return out;
+}
+
+/** Appends `value` to the list under `key`, in place (no copy per append). */
+function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
 }
 
 function quoteList(names: readonly string[]): string {
@@ -132,7 +120,7 @@ function sharedNamespaces(context: Context): Hazard[] {
   const out: Hazard[] = [];
   for (const ns of context.owned.values()) {
     if ('retained' in ns) continue; // never destroyed by the profiles
-    const users = context.layers.filter((l) => namespacesUsedBy(l, context).has(ns.namespace)).map((l) => l.name);
+    const users = context.usersOf.get(ns.namespace) ?? [];
     const others = users.filter((u) => !ns.owners.includes(u)).sort(compare);
     const involved = [...new Set([...ns.owners, ...others])].sort(compare);
     if (involved.length < 2) continue;
@@ -149,7 +137,7 @@ function sharedNamespaces(context: Context): Hazard[] {
 function unownedNamespaces(context: Context): Hazard[] {
   const out: Hazard[] = [];
   for (const layer of context.layers) {
-    for (const [ns, what] of namespacesUsedBy(layer, context)) {
+    for (const [ns, what] of context.usedBy.get(layer.name)!) {
       if (context.owned.has(ns)) continue;
       const items = what.length <= 3 ? what.join(', ') : `${what.slice(0, 3).join(', ')} and ${what.length - 3} more`;
       const message = SYSTEM_NAMESPACES.has(ns)
@@ -163,16 +151,15 @@ function unownedNamespaces(context: Context): Hazard[] {
 
 /** Custom resources against the layers that define their kinds: install order and teardown order. */
 function customResources(context: Context): Hazard[] {
-  const definedBy = new Map<string, ResolvedLayer>();
-  for (const layer of context.layers) {
-    for (const d of documentsOf(layer)) {
-      const spec = d.object.spec as { group?: unknown; names?: { kind?: unknown } } | undefined;
-      if (d.kind !== 'CustomResourceDefinition' || apiGroup(d.apiVersion) !== 'apiextensions.k8s.io') continue;
-      if (typeof spec?.group === 'string' && typeof spec.names?.kind === 'string' && !definedBy.has(`${spec.group}/${spec.names.kind}`)) {
-        definedBy.set(`${spec.group}/${spec.names.kind}`, layer);
-      }
-    }
-  }
+  // The layers defining a kind's CRD as a document, else declaring it in pack.providesCrds
+  // (classify.ts); the earliest of them counts.
+  const providers = findCrdProviders(context.layers);
+  const byName = new Map(context.layers.map((l) => [l.name, l]));
+  const definerOf = (group: string, kind: string): ResolvedLayer | undefined =>
+    providers
+      .providersOf(group, kind)
+      .map((name) => byName.get(name)!)
+      .sort((a, b) => context.tierOf.get(a.name)! - context.tierOf.get(b.name)! || compare(a.name, b.name))[0];
   const out: Hazard[] = [];
   for (const layer of context.layers) {
     const kinds = new Map<string, number>();
@@ -183,12 +170,12 @@ function customResources(context: Context): Hazard[] {
     for (const [key, count] of [...kinds].sort((a, b) => compare(a[0], b[0]))) {
       const [group, kind] = [key.slice(0, key.lastIndexOf('/')), key.slice(key.lastIndexOf('/') + 1)];
       const objects = `${count} ${kind} object${count === 1 ? '' : 's'} (${group})`;
-      const definer = definedBy.get(key);
+      const definer = definerOf(group, kind);
       if (definer === undefined) {
         out.push({
           kind: 'crd-order',
           layers: [layer.name],
-          message: `layer "${layer.name}" creates ${objects}, whose CustomResourceDefinition no manifest of the profiles defines: Terraform cannot plan them unless the CRD is in the cluster before the install (a Helm layer of an earlier tier may install it; then ignore this)`,
+          message: `layer "${layer.name}" creates ${objects}, whose CustomResourceDefinition no layer of the profiles defines or declares: they install only if the CRD is already in the cluster; when a layer of an earlier tier installs it (a Helm chart's CRDs), name it in that layer's pack.providesCrds`,
         });
         continue;
       }

@@ -1,6 +1,9 @@
 import { Location, ProblemList, shown } from './errors';
 import { LayerValues } from './model';
 import { LAYER_NAME_FORM, NAMESPACE_FORM, isLayerName, isNamespaceName } from './names';
+import { readProvidesCrds } from './classify';
+import { ManifestStrategy, readManifestStrategy } from './manifest-strategy';
+import { ReadinessRule, readReadinessRules } from './readiness';
 import { deepEqual, isMap, parseYaml, toHelmYaml, yamlReason } from './yaml';
 
 /** The annotation-style key that sets a layer's install priority. */
@@ -40,6 +43,23 @@ export interface PackSettings {
    * Kubernetes API schema and the CRDs in the profiles (see `schema-check.ts`). On when not set.
    */
   readonly schemaCheck?: boolean;
+  /**
+   * `pack.manifestStrategy`: how the layer's manifest documents are installed, `chart` (one Helm
+   * release of a generated chart) or `manifest` (one `kubernetes_manifest` per document); see
+   * `manifest-strategy.ts`. Undefined when not set: `chart` when the layer holds custom resources.
+   */
+  readonly manifestStrategy?: ManifestStrategy;
+  /**
+   * `pack.providesCrds`: CRDs the layer installs without listing them as documents (a Helm chart's
+   * `installCRDs: true`), by name (`certificates.cert-manager.io`) or group (`*.cert-manager.io`),
+   * sorted; see `classify.ts`. Empty when not set.
+   */
+  readonly providesCrds: readonly string[];
+  /**
+   * `pack.readiness`: conditions the layer's objects of a kind must reach before the next tier
+   * starts, such as `[{kind: Certificate, condition: Ready}]`; see `readiness.ts`. Empty when not set.
+   */
+  readonly readiness: readonly ReadinessRule[];
 }
 
 /** A layer's values split into the `pack:` settings and what goes to the workload. */
@@ -157,6 +177,8 @@ function readPackBlock(block: unknown, where: Location, problems: ProblemList): 
     releaseNameOverride: {},
     previousNames: [],
     retainNamespace: false,
+    providesCrds: [],
+    readiness: [],
   };
   if (block === undefined || block === null) return empty;
   if (!isMap(block)) {
@@ -174,6 +196,9 @@ function readPackBlock(block: unknown, where: Location, problems: ProblemList): 
     previousNames: readPreviousNames(block.previousNames, where, problems),
     retainNamespace: readFlag(block.retainNamespace, { ...where, field: 'pack.retainNamespace' }, problems),
     schemaCheck: block.schemaCheck === undefined || block.schemaCheck === null ? undefined : readFlag(block.schemaCheck, { ...where, field: 'pack.schemaCheck' }, problems),
+    manifestStrategy: readManifestStrategy(block.manifestStrategy, where, problems),
+    providesCrds: readProvidesCrds(block.providesCrds, where, problems),
+    readiness: readReadinessRules(block.readiness, where, problems),
   };
 }
 

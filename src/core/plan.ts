@@ -1,5 +1,7 @@
 import { ProblemList } from './errors';
-import { ManifestDocument, Readiness, readinessOf } from './manifests';
+import { ManifestDocument, Readiness } from './manifests';
+import { PlannedReadinessCheck, checkManifestReleaseNames, checkManifestSettings, manifestStrategyOf, planManifestChart } from './manifest-strategy';
+import { readinessFor } from './readiness';
 import { DEFAULT_TIMEOUT_SECONDS, ResolvedCluster, ResolvedHelmLayer, ResolvedLayer, ResolvedManifestLayer, ResolvedPackLayer, ResolvedProfile } from './cluster';
 import { LAYER_SLOTS } from './model';
 import { PlannedMove, planMoves } from './moves';
@@ -138,7 +140,7 @@ export interface PlannedZarfPackage extends PlannedResourceBase {
 }
 
 /** Any planned resource. */
-export type PlannedResource = PlannedRelease | PlannedManifest | PlannedNamespace | PlannedRetainedNamespace | PlannedNamespacePatch | PlannedGate | PlannedZarfPackage;
+export type PlannedResource = PlannedRelease | PlannedManifest | PlannedNamespace | PlannedRetainedNamespace | PlannedNamespacePatch | PlannedGate | PlannedZarfPackage | PlannedReadinessCheck;
 
 /** One install tier: layers that deploy together, in parallel. */
 export interface PlannedTier {
@@ -195,6 +197,7 @@ export function planInstall(cluster: ResolvedCluster): InstallPlan {
 
   const tierOf = new Map<string, number>();
   tiers.forEach((t, i) => t.layers.forEach((l) => tierOf.set(l.name, i)));
+  checkManifestSettings(deployed);
   const namespaces = planNamespaces(deployed, tierOf);
   const previousGate = (tier: number): string[] => (tier > 0 ? [tiers[tier - 1].gate] : []);
   const nsAddress = (ns: string): string | undefined => namespaces.get(ns)?.address;
@@ -225,6 +228,7 @@ export function planInstall(cluster: ResolvedCluster): InstallPlan {
     resources.push({ type: 'terraform_data', name, address: t.gate, tier: i, dependsOn: sorted([...previousGate(i), ...members]) });
   });
   checkUniqueAddresses(resources);
+  checkManifestReleaseNames(resources, deployed);
   resources.sort((a, b) => a.tier - b.tier || compare(a.address, b.address));
   // Profiles and cluster layers in an order of their own, not the order given: a cluster's output
   // depends on which profiles it has, never on the order they were listed in.
@@ -276,9 +280,11 @@ function planNamespaces(layers: readonly ResolvedLayer[], tierOf: ReadonlyMap<st
   }
   const out = new Map<string, PlannedOwnedNamespace>();
   const retaining = new Set(layers.filter((l) => l.pack.retainNamespace).map((l) => l.name));
+  // Sorted once, and only the layers that set any: merging per namespace stays linear in the layers.
+  const targeting = layers.filter((l) => l.pack.namespaceLabels.size > 0 || l.pack.namespaceAnnotations.size > 0).sort((a, b) => compare(a.name, b.name));
   for (const ns of [...owners.keys()].sort(compare)) {
-    const labels = mergeTargets(layers, ns, 'namespaceLabels', problems);
-    const annotations = mergeTargets(layers, ns, 'namespaceAnnotations', problems);
+    const labels = mergeTargets(targeting, ns, 'namespaceLabels', problems);
+    const annotations = mergeTargets(targeting, ns, 'namespaceAnnotations', problems);
     const name = terraformName(ns);
     if (owners.get(ns)!.some((owner) => retaining.has(owner))) {
       const release = retainedNamespaceResourceName(ns);
@@ -320,6 +326,7 @@ function planNamespaces(layers: readonly ResolvedLayer[], tierOf: ReadonlyMap<st
   return out;
 }
 
+/** Merges the labels or annotations that `layers` (sorted by name) set on `ns`. */
 function mergeTargets(
   layers: readonly ResolvedLayer[],
   ns: string,
@@ -328,7 +335,7 @@ function mergeTargets(
 ): Record<string, string> {
   const out: Record<string, string> = {};
   const setBy: Record<string, string> = {};
-  for (const layer of [...layers].sort((a, b) => compare(a.name, b.name))) {
+  for (const layer of layers) {
     const entries = layer.pack[field].get(ns);
     if (entries === undefined) continue;
     for (const [k, v] of Object.entries(entries)) {
@@ -364,7 +371,9 @@ function planRelease(layer: ReleaseSource, tier: number, dependsOn: string[], na
   };
 }
 
-function planManifests(layer: ResolvedManifestLayer | ResolvedPackLayer, tier: number, waitFor: (ns: Iterable<string>) => string[]): PlannedManifest[] {
+function planManifests(layer: ResolvedManifestLayer | ResolvedPackLayer, tier: number, waitFor: (ns: Iterable<string>) => string[]): PlannedResource[] {
+  // Layers holding custom resources install as a generated chart by default (manifest-strategy.ts).
+  if (manifestStrategyOf(layer) === 'chart') return planManifestChart(layer, tier, waitFor);
   return layer.documents.map((document) => {
     const parts = document.namespace === undefined ? [document.kind, document.name] : [document.kind, document.namespace, document.name];
     const name = terraformName(layer.name, ...parts.map((p, i) => (i === 0 ? p.toLowerCase() : p)));
@@ -377,7 +386,7 @@ function planManifests(layer: ResolvedManifestLayer | ResolvedPackLayer, tier: n
       dependsOn: waitFor(used),
       layer: layer.name,
       document,
-      readiness: readinessOf(document.apiVersion, document.kind),
+      readiness: readinessFor(document, layer.pack.readiness),
       timeoutSeconds: layer.timeoutSeconds,
     };
   });

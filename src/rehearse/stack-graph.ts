@@ -27,7 +27,8 @@ const UNSUPPORTED_BLOCKS = ['data', 'module', 'locals'] as const;
 
 /**
  * Reads the resources of a synthesized stack (the parsed `cdk.tf.json`) and the dependencies between
- * them: `depends_on` entries (`"${helm_release.a}"` or `"helm_release.a"`) and every reference to a
+ * them: `depends_on` entries, which are bare addresses (`"helm_release.a"`; Terraform refuses a
+ * template such as `"${helm_release.a}"` there, and so does this), and every reference to a
  * resource inside the `${...}` interpolations and `%{...}` directives of its attributes. Escaped
  * sequences (`$${`, `%%{`) are literal text, not references. Providers, variables and outputs are
  * ignored: they order nothing. Sorted by address.
@@ -81,8 +82,11 @@ function explicitDependencies(address: string, dependsOn: unknown, bodies: Reado
   if (dependsOn === undefined) return [];
   if (!Array.isArray(dependsOn)) throw new RehearsalError(`resource ${address}: depends_on must be a list of resource addresses, found ${shown(dependsOn)}`);
   return dependsOn.map((entry, i) => {
-    const text = typeof entry === 'string' ? entry.trim() : undefined;
-    const target = text?.startsWith('${') && text.endsWith('}') ? text.slice(2, -1).trim() : text;
+    const target = typeof entry === 'string' ? entry.trim() : undefined;
+    const template = target?.startsWith('${') && target.endsWith('}') ? target.slice(2, -1).trim() : undefined;
+    if (template !== undefined) {
+      throw new RehearsalError(`resource ${address}: depends_on[${i}] ${shown(entry)} is a template, which Terraform refuses in depends_on ("A single static variable reference is required"); expected the bare address ${shown(template)}`);
+    }
     if (target === undefined || !bodies.has(target)) {
       throw new RehearsalError(`resource ${address}: depends_on[${i}] ${shown(entry)} names no resource of the stack; expected "type.name" of one of its resources`);
     }

@@ -8,14 +8,11 @@
 #
 # Environment:
 #   CDKTN_VERSION       cdktn version to test against (default 0.24.0)
-#   CDKTN_TEST_PATTERN  extended regex: test files whose source matches it are run
-#                       (default: files that use cdktf, the constructs, synthesis or the CLI)
 #   CDKTN_KEEP=1        keep the scratch folder and print its path (for debugging)
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 version="${CDKTN_VERSION:-0.24.0}"
-pattern="${CDKTN_TEST_PATTERN:-from 'cdktf'|ClusterStack|ClusterProfiles|ClusterFleet|synthToDirectory|cli/main}"
 export CHECKPOINT_DISABLE=1
 
 fail() {
@@ -49,12 +46,9 @@ echo "test-cdktn: require('cdktf') is $installed"
 echo "test-cdktn: compiling against cdktn's types"
 (cd "$scratch" && npx --no-install tsc -p . --outDir dist) || fail "TypeScript compilation against cdktn $version failed"
 
-mapfile -t sources < <(cd "$scratch" && grep -lE "$pattern" test/*.test.ts | sort)
-[ "${#sources[@]}" -gt 0 ] || fail "no test file matches /$pattern/; nothing would be tested against cdktn"
-tests=()
-for source in "${sources[@]}"; do
-  tests+=("dist/${source%.ts}.js")
-done
-echo "test-cdktn: running ${#tests[@]} test files against $installed: ${sources[*]}"
+# The synthesis tests: every test file that loads cdktf or a provider binding, directly or not.
+mapfile -t tests < <(cd "$scratch" && node .ci/cdktf-test-files.js dist/test)
+[ "${#tests[@]}" -gt 0 ] || fail "no compiled test file loads cdktf; nothing would be tested against cdktn"
+echo "test-cdktn: running ${#tests[@]} test files against $installed: ${tests[*]#dist/test/}"
 (cd "$scratch" && node --test "${tests[@]}") || fail "tests failed against cdktn $version"
 echo "test-cdktn: all ${#tests[@]} test files pass against $installed"

@@ -1,0 +1,152 @@
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { Release } from '@cdktf/provider-helm/lib/release';
+import { AssetType, LocalExecProvisioner, TerraformAsset, TerraformProvider } from 'cdktf';
+import { Construct } from 'constructs';
+import { ManifestChart, REFERENCES_VALUE } from '../core/manifest-chart';
+import { PlannedManifestChart, PlannedReadinessCheck } from '../core/manifest-strategy';
+import { kubectlWaitCommand } from '../core/readiness';
+import { VARIABLE_REFERENCE } from '../core/variables';
+import { TerraformData } from './terraform-data';
+import { escapeTemplate } from './terraform-escape';
+
+/** How `kubectl` reaches the cluster for the readiness checks of chart layers (`pack.readiness`). */
+export interface KubectlAccess {
+  /**
+   * The kubeconfig file, given to kubectl as `KUBECONFIG`: a path or a Terraform expression.
+   * @default - kubectl's own: `$KUBECONFIG`, else `~/.kube/config`
+   */
+  readonly kubeconfig?: string;
+  /**
+   * The kubeconfig context, given as `--context`.
+   * @default - the kubeconfig's current context
+   */
+  readonly context?: string;
+}
+
+/** The shell the readiness check runs its command with: the command is quoted for a POSIX shell. */
+export const READINESS_INTERPRETER: readonly string[] = ['/bin/sh', '-c'];
+
+let chartRoot: string | undefined;
+
+/**
+ * The folder the generated charts are written to before CDKTF copies them into the stack's output
+ * as assets: one per process, removed when the process exits.
+ */
+function chartFolder(): string {
+  if (chartRoot === undefined) {
+    const root = mkdtempSync(join(tmpdir(), 'cluster-profiles-charts-'));
+    chartRoot = root;
+    process.once('exit', () => rmSync(root, { recursive: true, force: true }));
+  }
+  return chartRoot;
+}
+
+/**
+ * A generated chart as an asset of `scope`'s stack: its files are written to a scratch folder
+ * (named by the content hash, so a chart is written once per process) and CDKTF copies them to
+ * `assets/<id>/<hash>/` beside `cdk.tf.json`. The asset's hash is the chart's content hash, so the
+ * path is the same on every machine and changes with the content.
+ */
+export function manifestChartAsset(scope: Construct, id: string, chart: ManifestChart): TerraformAsset {
+  const folder = join(chartFolder(), chart.hash);
+  if (!existsSync(folder)) {
+    // Written beside the final folder, then renamed: a folder that exists is always complete.
+    const staging = `${folder}.partial`;
+    rmSync(staging, { recursive: true, force: true });
+    for (const file of chart.files) {
+      const target = join(staging, ...file.path.split('/'));
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, file.content);
+    }
+    renameSync(staging, folder);
+  }
+  return new TerraformAsset(scope, id, { path: folder, type: AssetType.DIRECTORY, assetHash: chart.hash.slice(0, 32).toUpperCase() });
+}
+
+/**
+ * The release of a generated chart: the chart from its asset, `wait` and `wait_for_jobs` within the
+ * layer's budget, `version` the chart's content-hash version (so every change shows in the plan).
+ * Strings that use profile variables reach the chart as the value `clusterProfilesReferences`,
+ * which Terraform computes from the stack's variables.
+ */
+export function manifestChartRelease(scope: Construct, id: string, planned: PlannedManifestChart, chart: TerraformAsset, provider?: TerraformProvider): Release {
+  const references = Object.entries(planned.manifestChart.references);
+  return new Release(scope, id, {
+    provider,
+    name: planned.releaseName,
+    namespace: planned.namespace,
+    chart: chart.path,
+    version: planned.version,
+    values: references.length > 0 ? [referencesValues(references)] : undefined,
+    createNamespace: false,
+    wait: true,
+    waitForJobs: true,
+    timeout: planned.timeoutSeconds,
+  });
+}
+
+/**
+ * The release values holding the strings that use profile variables, as one Terraform template:
+ * `${yamlencode({clusterProfilesReferences = {"<token>" = var.replicas, "<token>" = "https://${var.host}/"}})}`.
+ * A string that is one reference alone becomes the variable itself, keeping its number or bool type.
+ */
+export function referencesValues(references: readonly (readonly [string, string])[]): string {
+  const entries = references.map(([token, text]) => `${hclString(token)} = ${hclExpression(text)}`);
+  return `\${yamlencode({${REFERENCES_VALUE} = {${entries.join(', ')}}})}`;
+}
+
+/** A string with `{{.spectro.var.NAME}}` uses as an HCL expression: `var.NAME` alone, else a quoted template. */
+export function hclExpression(text: string): string {
+  const uses = [...text.matchAll(VARIABLE_REFERENCE)];
+  if (uses.length === 1 && uses[0][0] === text) return `var.${uses[0][1]}`;
+  let out = '';
+  let last = 0;
+  for (const use of uses) {
+    // A literal '$' right before "${var..." would make Terraform read "$${" as an escaped "${".
+    out += hclLiteral(text.slice(last, use.index)).replace(/\$+$/, (dollars) => '${"$"}'.repeat(dollars.length));
+    out += `\${var.${use[1]}}`;
+    last = use.index! + use[0].length;
+  }
+  return `"${out}${hclLiteral(text.slice(last))}"`;
+}
+
+/** A quoted HCL string holding `text` literally. */
+function hclString(text: string): string {
+  return `"${hclLiteral(text)}"`;
+}
+
+/** Text inside a quoted HCL template, meaning exactly `text`: escapes, then `${` and `%{` escaped as Terraform needs. */
+function hclLiteral(text: string): string {
+  const escaped = text.replace(/[\\"\u0000-\u001f\u007f]/g, (c) => {
+    if (c === '\\') return '\\\\';
+    if (c === '"') return '\\"';
+    if (c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    if (c === '\t') return '\\t';
+    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+  return escapeTemplate(escaped);
+}
+
+/**
+ * The readiness check of a generated chart's objects: a `terraform_data` whose create-time
+ * provisioner runs `kubectl wait` for each condition `pack.readiness` names, each call bounded by
+ * the layer's budget. A new chart version replaces it (`triggers_replace`), so it waits again after
+ * every upgrade. The kubeconfig is kept in `input` and given as `KUBECONFIG`; kubectl must be
+ * installed where Terraform runs.
+ */
+export function readinessCheck(scope: Construct, id: string, planned: PlannedReadinessCheck, kubectl: KubectlAccess = {}): TerraformData {
+  const wait: LocalExecProvisioner = {
+    type: 'local-exec',
+    interpreter: [...READINESS_INTERPRETER],
+    command: escapeTemplate(kubectlWaitCommand(planned.waits, planned.timeoutSeconds, kubectl.context)),
+    environment: kubectl.kubeconfig !== undefined ? { KUBECONFIG: '${self.input.kubeconfig}' } : undefined,
+  };
+  return new TerraformData(scope, id, {
+    input: kubectl.kubeconfig !== undefined ? { kubeconfig: kubectl.kubeconfig } : undefined,
+    triggersReplace: { ...planned.replaceWhen },
+    provisioners: [wait],
+  });
+}

@@ -1,0 +1,208 @@
+import { createHash } from 'node:crypto';
+import { isCustomResource } from './classify';
+import type { ResolvedLayer, ResolvedManifestLayer, ResolvedPackLayer } from './cluster';
+import { Location, ProblemList, shown } from './errors';
+import { ManifestChart, buildManifestChart, crdsWithVariables } from './manifest-chart';
+import { ManifestDocument } from './manifests';
+import { isReleaseName, terraformName } from './names';
+import type { PlannedRelease, PlannedResource, PlannedResourceBase } from './plan';
+import { KubectlWait, kubectlWaits, ruleMatches } from './readiness';
+
+/**
+ * How a layer's manifest documents (a manifest layer's, or a registry pack's manifests) become
+ * Terraform resources:
+ * - `chart`: one `helm_release` of a chart generated from the documents (see `manifest-chart.ts`).
+ *   It plans with no cluster and no CRD in place, so custom resources install on the first apply
+ *   after the CRDs of an earlier tier; Helm's `wait` covers the objects, and `pack.readiness`
+ *   conditions are checked by `kubectl wait` after the release. The plan shows a new chart version
+ *   when anything changes, not the changed fields.
+ * - `manifest`: one `kubernetes_manifest` per document, with a per-object readiness wait and
+ *   field-level diffs in the plan. The provider reaches the API server at plan time and cannot plan
+ *   a custom resource whose CRD is not yet in the cluster (hashicorp/terraform-provider-kubernetes#1367).
+ *
+ * The default is `chart` for a layer holding custom resources, `manifest` for every other layer.
+ * `pack.manifestStrategy` picks one. Changing the strategy of an installed layer replaces its
+ * objects (other Terraform resources manage them), so pin it in a layer that may gain or lose
+ * custom resources.
+ */
+export type ManifestStrategy = 'chart' | 'manifest';
+
+/** Every manifest strategy. */
+export const MANIFEST_STRATEGIES: readonly ManifestStrategy[] = ['chart', 'manifest'];
+
+/** Reads `pack.manifestStrategy`; undefined when not set (the default applies). */
+export function readManifestStrategy(value: unknown, where: Location, problems: ProblemList): ManifestStrategy | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string' || !MANIFEST_STRATEGIES.includes(value as ManifestStrategy)) {
+    problems.add({ ...where, field: 'pack.manifestStrategy' }, `${shown(value)} must be "chart" (one Helm release of a chart generated from the documents) or "manifest" (one kubernetes_manifest per document)`);
+    return undefined;
+  }
+  return value as ManifestStrategy;
+}
+
+/** What the strategy of a layer depends on. */
+export interface StrategySource {
+  readonly pack: { readonly manifestStrategy?: ManifestStrategy };
+  readonly documents?: readonly ManifestDocument[];
+}
+
+/** The strategy of a layer: `pack.manifestStrategy`, else `chart` when it holds a custom resource, else `manifest`. */
+export function manifestStrategyOf(layer: StrategySource): ManifestStrategy {
+  return layer.pack.manifestStrategy ?? ((layer.documents ?? []).some(isCustomResource) ? 'chart' : 'manifest');
+}
+
+/** A layer's documents installed as a generated chart: a Helm release whose chart is a local asset. */
+export interface PlannedManifestChart extends PlannedRelease {
+  /** The generated chart; `chart` is its name, `version` its version, `repository` empty. */
+  readonly manifestChart: ManifestChart;
+}
+
+/** Whether a planned resource is the release of a generated chart. */
+export function isManifestChart(resource: PlannedResource): resource is PlannedManifestChart {
+  return resource.type === 'helm_release' && 'manifestChart' in resource;
+}
+
+/**
+ * The Helm release name (and chart name) of a layer's generated chart: the layer's name, or its
+ * first name when it was renamed (`pack.previousNames`), so that a renamed layer keeps its release;
+ * `<name>-manifests` for a registry pack, whose charts' releases are named after the charts. A name
+ * Helm does not accept is lowercased, other characters become '-', and a hash of the original keeps
+ * distinct names distinct.
+ */
+export function manifestReleaseName(layer: Pick<ResolvedLayer, 'name' | 'kind'> & { readonly pack: { readonly previousNames: readonly string[] } }): string {
+  const base = layer.pack.previousNames[0] ?? layer.name;
+  const wanted = layer.kind === 'pack' ? `${base}-manifests` : base;
+  if (isReleaseName(wanted)) return wanted;
+  const hash = createHash('sha256').update(wanted).digest('hex').slice(0, 8);
+  const safe = wanted.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+/, '').slice(0, 44).replace(/-+$/, '');
+  return safe === '' ? `manifests-${hash}` : `${safe}-${hash}`;
+}
+
+/** The Terraform name of a layer's generated-chart release: the layer's, `<layer>--manifests` for a registry pack. */
+export function manifestReleaseResourceName(layer: Pick<ResolvedLayer, 'name' | 'kind'>): string {
+  return layer.kind === 'pack' ? terraformName(layer.name, 'manifests') : terraformName(layer.name);
+}
+
+/**
+ * The resources of a `chart`-strategy layer: the release of its generated chart, which waits for
+ * the previous tier and every namespace the profiles own that its objects use, and, when the
+ * layer's `pack.readiness` names some of its objects, a `kubectl wait` check after it. In a registry
+ * pack whose manifests hold custom resources, the release also waits for the pack's own chart
+ * releases, which typically install the CRDs (and tears down before them).
+ */
+export function planManifestChart(layer: ResolvedManifestLayer | ResolvedPackLayer, tier: number, waitFor: (namespaces: Iterable<string>) => string[]): PlannedResource[] {
+  const releaseName = manifestReleaseName(layer);
+  const chart = buildManifestChart(releaseName, layer.documents);
+  const used = [layer.namespace, ...layer.ownedNamespaces, ...layer.documents.flatMap((d) => (d.namespace !== undefined ? [d.namespace] : []))];
+  // The pack's chart releases are named as plan.ts names them: `<layer>--<chart>`.
+  const packCharts = layer.kind === 'pack' && layer.documents.some(isCustomResource) ? layer.releases.map((r) => `helm_release.${terraformName(layer.name, r.chart)}`) : [];
+  const name = manifestReleaseResourceName(layer);
+  const release: PlannedManifestChart = {
+    type: 'helm_release',
+    name,
+    address: `helm_release.${name}`,
+    tier,
+    dependsOn: [...new Set([...waitFor(used), ...packCharts])].sort(compare),
+    layer: layer.name,
+    releaseName,
+    namespace: layer.namespace,
+    repository: '',
+    chart: chart.name,
+    version: chart.version,
+    timeoutSeconds: layer.timeoutSeconds,
+    manifestChart: chart,
+  };
+  const waits = kubectlWaits(layer.documents, layer.pack.readiness);
+  if (waits.length === 0) return [release];
+  const check = terraformName('ready', layer.name);
+  const readiness: PlannedReadinessCheck = {
+    type: 'terraform_data',
+    name: check,
+    address: `terraform_data.${check}`,
+    tier,
+    dependsOn: [release.address],
+    layer: layer.name,
+    waits,
+    timeoutSeconds: layer.timeoutSeconds,
+    replaceWhen: { release: releaseName, chartVersion: chart.version },
+  };
+  return [release, readiness];
+}
+
+/**
+ * The readiness check after a generated chart's release: a `terraform_data` whose create-time
+ * provisioner runs `kubectl wait` for the objects `pack.readiness` names, each call bounded by the
+ * layer's budget. A new chart version replaces it, so it waits again after every upgrade.
+ */
+export interface PlannedReadinessCheck extends PlannedResourceBase {
+  readonly type: 'terraform_data';
+  readonly layer: string;
+  /** The `kubectl wait` calls, run in turn. */
+  readonly waits: readonly KubectlWait[];
+  /** Each wait's budget, in seconds: the layer's timeout. */
+  readonly timeoutSeconds: number;
+  /** What runs the check again when it changes: the release and its chart version. */
+  readonly replaceWhen: { readonly release: string; readonly chartVersion: string };
+}
+
+/**
+ * Checks what the manifest strategies need of each deployed layer, reporting every problem at once:
+ * each `pack.readiness` rule names a kind of the layer's documents; `pack.manifestStrategy` is set
+ * only on layers with documents; a CRD that a `chart` layer installs from `crds/` uses no profile
+ * variable (Helm does not template `crds/`).
+ */
+export function checkManifestSettings(layers: readonly ResolvedLayer[]): void {
+  const problems = new ProblemList();
+  for (const layer of layers) {
+    const documents: readonly ManifestDocument[] = 'documents' in layer && Array.isArray(layer.documents) ? layer.documents : [];
+    layer.pack.readiness.forEach((rule, i) => {
+      if (documents.some((d) => ruleMatches(rule, d))) return;
+      const kind = rule.group !== undefined ? `${rule.kind} of group "${rule.group}"` : rule.kind;
+      problems.add({ ...layer.where, field: `pack.readiness[${i}]` }, `names kind ${kind}, but no manifest document of the layer is of that kind; pack.readiness applies to the layer's own manifest documents`);
+    });
+    if (layer.pack.manifestStrategy !== undefined && documents.length === 0) {
+      problems.add({ ...layer.where, field: 'pack.manifestStrategy' }, `is "${layer.pack.manifestStrategy}", but the layer has no manifest documents to install; remove it`);
+    }
+    if (documents.length > 0 && manifestStrategyOf({ pack: layer.pack, documents }) === 'chart') {
+      for (const d of crdsWithVariables(documents)) {
+        problems.add(
+          { ...layer.where, manifest: d.manifest, document: d.position },
+          `CustomResourceDefinition "${d.name}" serves custom resources of the same layer, so its generated chart installs it from crds/, which Helm does not template: it cannot use profile variables; move the custom resources to a later layer, or remove the variables`,
+        );
+      }
+    }
+  }
+  problems.throwIfAny();
+}
+
+/**
+ * Checks that no generated chart's release takes the name of another layer's release in the same
+ * namespace (Helm would install one over the other).
+ */
+export function checkManifestReleaseNames(resources: readonly PlannedResource[], layers: readonly ResolvedLayer[]): void {
+  const problems = new ProblemList();
+  const where = new Map(layers.map((l) => [l.name, l.where]));
+  const seen = new Map<string, PlannedRelease>();
+  const releases = resources.filter((r): r is PlannedRelease => r.type === 'helm_release' && !('retained' in r) && r.layer !== undefined);
+  for (const r of [...releases].sort((a, b) => compare(a.address, b.address))) {
+    const key = `${r.namespace}/${r.releaseName}`;
+    const other = seen.get(key);
+    if (other === undefined) {
+      seen.set(key, r);
+      continue;
+    }
+    const [chart, them] = 'manifestChart' in r ? [r, other] : [other, r];
+    if (!('manifestChart' in chart) || chart.layer === them.layer) continue;
+    const at: Location = where.get(chart.layer) ?? { layer: chart.layer };
+    problems.add(
+      at,
+      `the Helm release "${chart.releaseName}" of the chart generated from its manifests, in namespace "${chart.namespace}", is also the release of layer "${them.layer}"; rename one of the layers, or give this one another pack.namespace`,
+    );
+  }
+  problems.throwIfAny();
+}
+
+/** Code-point order, independent of the machine's locale. */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

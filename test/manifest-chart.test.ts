@@ -1,0 +1,417 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { TerraformAsset } from 'cdktf';
+import { ProfileSpec, classifyDocument, planCluster, synthToDirectory } from '../src';
+import { readCatalog } from '../src/core/catalog';
+import { MANIFEST_CHART_TEMPLATE, ManifestChart, buildManifestChart } from '../src/core/manifest-chart';
+import { PlannedManifestChart, isManifestChart, manifestReleaseName } from '../src/core/manifest-strategy';
+import { InstallPlan } from '../src/core/plan';
+import { hclExpression, referencesValues } from '../src/constructs/manifest-chart';
+import { addOn, manifestLayer } from './helpers';
+import { TfJson, createOrder, dependencyGraph, profileErrorOf, synth } from './synth-helpers';
+
+const scratch = mkdtempSync(join(tmpdir(), 'manifest-chart-test-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+const CRD = [
+  'apiVersion: apiextensions.k8s.io/v1',
+  'kind: CustomResourceDefinition',
+  'metadata:',
+  '  name: widgets.example.com',
+  'spec:',
+  '  group: example.com',
+  '  scope: Namespaced',
+  '  names: {kind: Widget, plural: widgets}',
+  '  versions: [{name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}}]',
+  '',
+].join('\n');
+const WIDGET = 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w1\nspec:\n  legend: "{{instance}}"\n  mode: "on"\n  fileMode: "0755"\n';
+const CONFIG = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  a: "1"\n';
+
+/** `pack:` values: a namespace, a priority and more lines inside the pack block. */
+function pack(namespace: string, priority: number, ...lines: string[]): string {
+  return ['pack:', `  namespace: ${namespace}`, `  spectrocloud.com/install-priority: "${priority}"`, ...lines.map((l) => `  ${l}`), ''].join('\n');
+}
+
+/** An operator layer with the Widget CRD at priority 0, and a layer with a Widget and a ConfigMap at 10. */
+function operatorAndWidgets(widgets = `${WIDGET}---\n${CONFIG}`, ...lines: string[]): ProfileSpec[] {
+  return [addOn('apps', [manifestLayer('operator', CRD, pack('operator', 0)), manifestLayer('widgets', widgets, pack('widgets', 10, ...lines))])];
+}
+
+function chartOf(plan: InstallPlan, layer: string): PlannedManifestChart {
+  const found = plan.resources.find((r): r is PlannedManifestChart => isManifestChart(r) && r.layer === layer);
+  assert.ok(found, `layer ${layer} has no generated chart`);
+  return found;
+}
+
+function fileOf(chart: ManifestChart, path: string): string {
+  const found = chart.files.find((f) => f.path === path);
+  assert.ok(found, `${path} is not in the chart (${chart.files.map((f) => f.path).join(', ')})`);
+  return found.content;
+}
+
+/** What Helm renders from a generated chart: its template's output, emulated for tests (files in name order, tokens filled). */
+function rendered(chart: ManifestChart, references: Record<string, unknown> = {}): unknown[] {
+  return chart.files
+    .filter((f) => f.path.startsWith('files/'))
+    .map((f) => Object.entries(references).reduce((text, [token, value]) => text.split(JSON.stringify(token)).join(JSON.stringify(value)), f.content))
+    .map((text) => JSON.parse(text));
+}
+
+describe('the chart manifest strategy: synthesized resources', () => {
+  it('installs a layer of custom resources as one helm_release of a generated chart, and the CRD layer as kubernetes_manifest', () => {
+    // GIVEN the Widget CRD at priority 0 and a Widget with a ConfigMap at priority 10
+    // WHEN synthesized
+    const { json, construct } = synth(operatorAndWidgets());
+    // THEN the CRD is a kubernetes_manifest waiting for Established; the widgets are one release and nothing else
+    const release = chartOf(construct.plan, 'widgets');
+    const asset = construct.node.findAll().find((c): c is TerraformAsset => c instanceof TerraformAsset && c.node.path.includes('/widgets/'));
+    assert.ok(asset);
+    assert.deepEqual(Object.keys(json.resource.kubernetes_manifest), ['operator--customresourcedefinition--widgets_example_com_24b794f3']);
+    assert.deepEqual(json.resource.kubernetes_manifest['operator--customresourcedefinition--widgets_example_com_24b794f3'].wait, { condition: [{ status: 'True', type: 'Established' }] });
+    assert.deepEqual(json.resource.helm_release, {
+      widgets: {
+        chart: asset.path,
+        create_namespace: false,
+        depends_on: ['kubernetes_namespace_v1.widgets', 'terraform_data.tier_0'],
+        name: 'widgets',
+        namespace: 'widgets',
+        timeout: 600,
+        version: release.version,
+        wait: true,
+        wait_for_jobs: true,
+      },
+    });
+    assert.match(release.version, /^0\.0\.0-sha256-[0-9a-f]{12}$/);
+    assert.equal(asset.path, `assets/cluster_layers_widgets_chartasset_76A4E1C1/${release.manifestChart.hash.slice(0, 32).toUpperCase()}`);
+  });
+
+  it('plans with no CRD present: no custom resource in a kubernetes_manifest, every chart a local folder of the output', () => {
+    // GIVEN the operator and its widgets, synthesized into a folder as the CLI does
+    const out = join(scratch, 'no-crd');
+    const { file } = synthToDirectory(out, 'cluster', { profiles: operatorAndWidgets() });
+    const stack: TfJson = JSON.parse(readFileSync(file, 'utf8'));
+    const stackDir = join(out, 'stacks', 'cluster');
+    // WHEN the resources are read
+    const manifests = Object.values(stack.resource.kubernetes_manifest as Record<string, { manifest: { apiVersion: string; kind: string } }>);
+    const releases = Object.values(stack.resource.helm_release as Record<string, { chart: string; version: string; repository?: string }>);
+    // THEN no kubernetes_manifest holds a custom resource (nothing the API server could not plan before the CRD exists)
+    assert.deepEqual(manifests.map((m) => classifyDocument(m.manifest.apiVersion, m.manifest.kind)), ['crd']);
+    // AND nothing is read from the cluster at plan time (no data sources)
+    assert.equal(stack.data, undefined);
+    // AND each generated chart is a folder beside cdk.tf.json, from no repository, whose Chart.yaml has the release's version
+    assert.equal(releases.length, 1);
+    for (const r of releases) {
+      assert.equal(r.repository, undefined);
+      const chartYaml = readFileSync(join(stackDir, r.chart, 'Chart.yaml'), 'utf8');
+      assert.equal(chartYaml, `apiVersion: v2\nname: widgets\ndescription: The Kubernetes objects of one layer of cluster profiles, packaged by cdktf-cluster-profiles\ntype: application\nversion: ${r.version}\n`);
+    }
+  });
+
+  it('writes the chart asset with every file of the chart, byte for byte', () => {
+    // GIVEN the operator and its widgets, synthesized into a folder
+    const out = join(scratch, 'asset');
+    const { file, stack } = synthToDirectory(out, 'cluster', { profiles: operatorAndWidgets() });
+    const chart = chartOf(stack.profiles.plan, 'widgets').manifestChart;
+    const release = JSON.parse(readFileSync(file, 'utf8')).resource.helm_release.widgets;
+    // WHEN the asset folder is listed
+    const folder = join(out, 'stacks', 'cluster', release.chart);
+    const listed: string[] = [];
+    const visit = (dir: string): void => {
+      for (const name of readdirSync(dir).sort()) {
+        const path = join(dir, name);
+        if (statSync(path).isDirectory()) visit(path);
+        else listed.push(relative(folder, path).split('\\').join('/'));
+      }
+    };
+    visit(folder);
+    // THEN it holds exactly the chart's files, with their content
+    assert.deepEqual(listed, ['Chart.yaml', 'files/001-widgets-1.json', 'files/002-widgets-2.json', 'templates/objects.yaml']);
+    for (const f of chart.files) assert.equal(readFileSync(join(folder, f.path), 'utf8'), f.content);
+  });
+
+  it('keeps kubernetes_manifest for custom resources when the layer asks for it', () => {
+    // GIVEN the widgets layer with pack.manifestStrategy: manifest
+    // WHEN synthesized
+    const { json } = synth(operatorAndWidgets(undefined, 'manifestStrategy: manifest'));
+    // THEN one kubernetes_manifest per document and no release
+    assert.deepEqual(Object.keys(json.resource.kubernetes_manifest).sort(), [
+      'operator--customresourcedefinition--widgets_example_com_24b794f3',
+      'widgets--configmap--widgets--settings',
+      'widgets--widget--widgets--w1',
+    ]);
+    assert.equal(json.resource.helm_release, undefined);
+  });
+
+  it('installs built-in kinds as a chart when the layer asks for it, and as kubernetes_manifest by default', () => {
+    // GIVEN two layers of a ConfigMap, one with pack.manifestStrategy: chart
+    const profiles = [addOn('apps', [manifestLayer('charted', CONFIG, pack('charted', 0, 'manifestStrategy: chart')), manifestLayer('plain', CONFIG, pack('plain', 0))])];
+    // WHEN synthesized
+    const { json } = synth(profiles);
+    // THEN the first is a release, the second a kubernetes_manifest
+    assert.deepEqual(Object.keys(json.resource.helm_release), ['charted']);
+    assert.deepEqual(Object.keys(json.resource.kubernetes_manifest), ['plain--configmap--plain--settings']);
+  });
+
+  it('refuses an unknown strategy and a strategy on a layer without documents', () => {
+    // GIVEN pack.manifestStrategy: helm, and "chart" on a Helm layer
+    const profiles: ProfileSpec[] = [
+      addOn('apps', [
+        manifestLayer('widgets', CONFIG, pack('widgets', 0, 'manifestStrategy: helm')),
+        { kind: 'helm', name: 'web', version: '1.0.0', repository: 'https://charts.example.com', values: pack('web', 0, 'manifestStrategy: chart') },
+      ]),
+    ];
+    // WHEN planned THEN the first is named with the choices (the second is found once the first is fixed)
+    assert.equal(
+      profileErrorOf(() => planCluster(profiles)).message,
+      'profile "apps" layer "widgets": pack.manifestStrategy "helm" must be "chart" (one Helm release of a chart generated from the documents) or "manifest" (one kubernetes_manifest per document)',
+    );
+    assert.equal(
+      profileErrorOf(() => planCluster([addOn('apps', [profiles[0].layers[1]])])).message,
+      'profile "apps" layer "web": pack.manifestStrategy is "chart", but the layer has no manifest documents to install; remove it',
+    );
+  });
+});
+
+describe('the generated chart', () => {
+  it('holds Chart.yaml with the content-hash version, one JSON file per document and the one template', () => {
+    // GIVEN the widgets layer planned
+    const chart = chartOf(planCluster(operatorAndWidgets()), 'widgets').manifestChart;
+    // WHEN its files are read
+    // THEN the documents are JSON, keys sorted, namespace placed, template text and YAML 1.1 words kept as strings
+    assert.deepEqual(chart.files.map((f) => f.path), ['Chart.yaml', 'files/001-widgets-1.json', 'files/002-widgets-2.json', 'templates/objects.yaml']);
+    assert.equal(chart.version, `0.0.0-sha256-${chart.hash.slice(0, 12)}`);
+    assert.equal(fileOf(chart, 'Chart.yaml'), `apiVersion: v2\nname: widgets\ndescription: The Kubernetes objects of one layer of cluster profiles, packaged by cdktf-cluster-profiles\ntype: application\nversion: ${chart.version}\n`);
+    assert.equal(
+      fileOf(chart, 'files/001-widgets-1.json'),
+      '{\n  "apiVersion": "example.com/v1",\n  "kind": "Widget",\n  "metadata": {\n    "name": "w1",\n    "namespace": "widgets"\n  },\n  "spec": {\n    "fileMode": "0755",\n    "legend": "{{instance}}",\n    "mode": "on"\n  }\n}\n',
+    );
+    assert.equal(fileOf(chart, 'files/002-widgets-2.json'), '{\n  "apiVersion": "v1",\n  "data": {\n    "a": "1"\n  },\n  "kind": "ConfigMap",\n  "metadata": {\n    "name": "settings",\n    "namespace": "widgets"\n  }\n}\n');
+    assert.equal(fileOf(chart, 'templates/objects.yaml'), MANIFEST_CHART_TEMPLATE);
+    assert.deepEqual(chart.references, {});
+  });
+
+  it('emits each file verbatim from one template that parses no document text', () => {
+    // GIVEN the template WHEN read THEN it reads files/ with .Files.Get and only fills tokens, quotes included, as JSON
+    assert.equal(
+      MANIFEST_CHART_TEMPLATE,
+      [
+        '{{- /* Generated by cdktf-cluster-profiles. Each file under files/ is one Kubernetes object, emitted as written:',
+        '       the documents are never parsed as templates. Tokens standing for strings that use profile variables are',
+        '       replaced, quotes included, by the value clusterProfilesReferences.<token> as JSON. */ -}}',
+        '{{- range $path, $_ := .Files.Glob "files/*.json" }}',
+        '{{- $object := $.Files.Get $path }}',
+        '{{- range $token, $value := $.Values.clusterProfilesReferences }}',
+        '{{- $object = replace (quote $token) (toJson $value) $object }}',
+        '{{- end }}',
+        '---',
+        '{{ $object }}',
+        '{{- end }}',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('changes its version with any document, and is byte-stable otherwise', () => {
+    // GIVEN the same profiles planned twice, and once with one value changed
+    const first = chartOf(planCluster(operatorAndWidgets()), 'widgets');
+    const again = chartOf(planCluster(operatorAndWidgets()), 'widgets');
+    const changed = chartOf(planCluster(operatorAndWidgets(`${WIDGET}---\n${CONFIG.replace('a: "1"', 'a: "2"')}`)), 'widgets');
+    // WHEN their versions and files are compared
+    // THEN the same input gives the same bytes and version; a change gives another version
+    assert.deepEqual(again.manifestChart, first.manifestChart);
+    assert.notEqual(changed.version, first.version);
+    assert.notEqual(changed.manifestChart.hash, first.manifestChart.hash);
+  });
+
+  it('keeps the asset path the same across synths, and changes it with the content', () => {
+    // GIVEN the profiles synthesized twice, and once changed
+    const path = (profiles: ProfileSpec[]): string => synth(profiles).json.resource.helm_release.widgets.chart;
+    // WHEN the release's chart paths are compared THEN equal for equal input, different for a change
+    assert.equal(path(operatorAndWidgets()), path(operatorAndWidgets()));
+    assert.notEqual(path(operatorAndWidgets(`${WIDGET}---\n${CONFIG.replace('a: "1"', 'a: "2"')}`)), path(operatorAndWidgets()));
+  });
+
+  it('puts a CRD whose custom resources are in the same layer under crds/, and other CRDs among the files', () => {
+    // GIVEN one layer holding the Widget CRD, a Widget and an unrelated Gadget CRD
+    const gadgetCrd = CRD.replace(/widgets/g, 'gadgets').replace('Widget', 'Gadget');
+    const profiles = [addOn('apps', [manifestLayer('bundle', `${CRD}---\n${WIDGET}---\n${gadgetCrd}`, pack('bundle', 0))])];
+    // WHEN planned
+    const chart = chartOf(planCluster(profiles), 'bundle').manifestChart;
+    // THEN Helm installs the Widget CRD before the templates, and the Gadget CRD with them
+    assert.deepEqual(chart.files.map((f) => f.path), ['Chart.yaml', 'crds/001-bundle-1.json', 'files/002-bundle-2.json', 'files/003-bundle-3.json', 'templates/objects.yaml']);
+    assert.equal(JSON.parse(fileOf(chart, 'crds/001-bundle-1.json')).metadata.name, 'widgets.example.com');
+    assert.equal(JSON.parse(fileOf(chart, 'files/003-bundle-3.json')).metadata.name, 'gadgets.example.com');
+  });
+
+  it('refuses a CRD installed from crds/ that uses a profile variable', () => {
+    // GIVEN the Widget CRD with a variable in a label, and a Widget, in one layer
+    const crd = CRD.replace('  name: widgets.example.com', '  name: widgets.example.com\n  labels: {team: "{{.spectro.var.team}}"}');
+    const profiles: ProfileSpec[] = [{ ...addOn('apps', [manifestLayer('bundle', `${crd}---\n${WIDGET}`, pack('bundle', 0))]), variables: [{ name: 'team' }] }];
+    // WHEN planned THEN the document is named with the reason and the fix
+    assert.equal(
+      profileErrorOf(() => planCluster(profiles)).message,
+      'profile "apps" layer "bundle" manifest "bundle" document 1: CustomResourceDefinition "widgets.example.com" serves custom resources of the same layer, so its generated chart installs it from crds/, which Helm does not template: it cannot use profile variables; move the custom resources to a later layer, or remove the variables',
+    );
+  });
+
+  it('names its files after the manifests, numbered in document order', () => {
+    // GIVEN two documents of odd manifest names WHEN built THEN the names are file-safe and ordered
+    const doc = (manifest: string, position: number): Parameters<typeof buildManifestChart>[1][number] => ({
+      manifest,
+      position,
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      name: `c${position}`,
+      object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `c${position}` } },
+    });
+    const chart = buildManifestChart('x', [doc('My Manifest_v2!', 3), doc('---', 1)]);
+    assert.deepEqual(chart.files.map((f) => f.path), ['Chart.yaml', 'files/001-my-manifest-v2-3.json', 'files/002-manifest-1.json', 'templates/objects.yaml']);
+  });
+});
+
+describe('the generated chart: profile variables', () => {
+  const widget = 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w1\nspec:\n  url: "https://{{.spectro.var.host}}/api"\n  replicas: "{{.spectro.var.replicas}}"\n  plain: "{{ .Values.not.a.variable }}"\n';
+  const profiles: ProfileSpec[] = [
+    { ...operatorAndWidgets(widget)[0], variables: [{ name: 'host', defaultValue: 'example.com' }, { name: 'replicas', format: 'number', defaultValue: 2 }] },
+  ];
+
+  it('writes a token for each string that uses a variable, and the strings as a release value Terraform fills', () => {
+    // GIVEN a Widget with a variable inside a string and one alone
+    // WHEN synthesized
+    const { json, construct } = synth(profiles);
+    const chart = chartOf(construct.plan, 'widgets').manifestChart;
+    // THEN the file holds tokens, the release's values fill them from the stack's variables
+    assert.deepEqual(JSON.parse(fileOf(chart, 'files/001-widgets-1.json')).spec, {
+      plain: '{{ .Values.not.a.variable }}',
+      replicas: '__cluster_profiles_ref_2__',
+      url: '__cluster_profiles_ref_1__',
+    });
+    assert.deepEqual(json.resource.helm_release.widgets.values, [
+      '${yamlencode({clusterProfilesReferences = {"__cluster_profiles_ref_1__" = "https://${var.host}/api", "__cluster_profiles_ref_2__" = var.replicas}})}',
+    ]);
+    // AND what Helm renders has the values, typed: a string, and the number itself
+    assert.deepEqual((rendered(chart, { __cluster_profiles_ref_1__: 'https://example.com/api', __cluster_profiles_ref_2__: 2 })[0] as TfJson).spec, {
+      plain: '{{ .Values.not.a.variable }}',
+      replicas: 2,
+      url: 'https://example.com/api',
+    });
+  });
+
+  it('quotes the literal text around variables for Terraform', () => {
+    // GIVEN strings with quotes, backslashes, newlines, template sequences and a dollar before a variable
+    // WHEN turned into HCL expressions THEN each means exactly the text, with the variable filled in
+    assert.equal(hclExpression('{{.spectro.var.port}}'), 'var.port');
+    assert.equal(hclExpression('say "hi" \\ {{.spectro.var.name}}\n'), '"say \\"hi\\" \\\\ ${var.name}\\n"');
+    assert.equal(hclExpression('${HOME} %{x} {{.spectro.var.a}}'), '"$${HOME} %%{x} ${var.a}"');
+    assert.equal(hclExpression('cost: ${{.spectro.var.price}}'), '"cost: ${"$"}${var.price}"');
+    assert.equal(referencesValues([['t1', '{{.spectro.var.a}}']]), '${yamlencode({clusterProfilesReferences = {"t1" = var.a}})}');
+  });
+});
+
+describe('the generated chart: namespaces, packs, names', () => {
+  it('keeps each object\'s namespace, installs the release in the layer\'s namespace, after every namespace its objects use', () => {
+    // GIVEN "db" owning namespace "data" at priority 0, and widgets at 10 with a Widget placed in "data"
+    const profiles = [
+      addOn('apps', [
+        manifestLayer('operator', CRD, pack('operator', 0)),
+        manifestLayer('db', CONFIG, pack('data', 0)),
+        manifestLayer('widgets', WIDGET.replace('  name: w1\n', '  name: w1\n  namespace: data\n'), pack('widgets', 10)),
+      ]),
+    ];
+    // WHEN synthesized
+    const { json, construct } = synth(profiles);
+    // THEN the Widget stays in "data", the release is recorded in "widgets" and waits for both namespaces
+    assert.equal(JSON.parse(fileOf(chartOf(construct.plan, 'widgets').manifestChart, 'files/001-widgets-1.json')).metadata.namespace, 'data');
+    assert.equal(json.resource.helm_release.widgets.namespace, 'widgets');
+    assert.deepEqual(json.resource.helm_release.widgets.depends_on, ['kubernetes_namespace_v1.data', 'kubernetes_namespace_v1.widgets', 'terraform_data.tier_0']);
+  });
+
+  it('installs a registry pack\'s custom resources after the pack\'s own charts, as <layer>--manifests', () => {
+    // GIVEN a pack whose chart installs the Widget CRD and whose manifest holds a Widget
+    const catalog = readCatalog(
+      {
+        apiVersion: 'cluster-profiles/v1',
+        kind: 'PackCatalog',
+        packs: [
+          {
+            name: 'widget-operator',
+            version: '1.0.0',
+            charts: [{ name: 'operator', version: '2.0.0', repository: 'https://charts.example.com' }],
+            manifests: [{ name: 'defaults', content: WIDGET }],
+            values: { pack: { namespace: 'widgets', providesCrds: ['widgets.example.com'] } },
+          },
+        ],
+      },
+      'catalog.yaml',
+    );
+    const profiles: ProfileSpec[] = [addOn('apps', [{ kind: 'pack', name: 'widget-operator', version: '1.0.0' }])];
+    // WHEN planned
+    const plan = planCluster(profiles, { catalog });
+    // THEN the manifests' release waits for the chart's release, and is named after the layer
+    const release = chartOf(plan, 'widget-operator');
+    assert.deepEqual([release.address, release.releaseName, release.dependsOn], [
+      'helm_release.widget-operator--manifests',
+      'widget-operator-manifests',
+      ['helm_release.widget-operator--operator', 'kubernetes_namespace_v1.widgets'],
+    ]);
+  });
+
+  it('names a clash of a generated chart\'s release with another layer\'s release', () => {
+    // GIVEN a Helm layer whose chart "widgets" is released in namespace "widgets", and the widgets layer there
+    const profiles: ProfileSpec[] = [
+      addOn('apps', [
+        { kind: 'helm', name: 'operator', chart: 'widgets', version: '1.0.0', repository: 'https://charts.example.com', values: pack('widgets', 0, 'providesCrds: widgets.example.com') },
+        manifestLayer('widgets', WIDGET, pack('widgets', 10)),
+      ]),
+    ];
+    // WHEN planned THEN the clash is named with the fix
+    assert.equal(
+      profileErrorOf(() => planCluster(profiles)).message,
+      'profile "apps" layer "widgets": the Helm release "widgets" of the chart generated from its manifests, in namespace "widgets", is also the release of layer "operator"; rename one of the layers, or give this one another pack.namespace',
+    );
+  });
+
+  it('gives a layer whose name Helm refuses a release name it accepts, kept distinct by a hash', () => {
+    // GIVEN layer names with capitals, '_' and '.', and a name too long for Helm
+    const name = (layer: string, kind: 'manifest' | 'pack' = 'manifest'): string => manifestReleaseName({ name: layer, kind, pack: { previousNames: [] } });
+    // WHEN named THEN valid names stay, others are made valid with a hash of the original
+    assert.deepEqual(
+      [name('issuers'), name('issuers', 'pack'), name('My_Issuers'), name('my.issuers'), name(`a${'b'.repeat(60)}`)],
+      ['issuers', 'issuers-manifests', 'my-issuers-fe8363bd', 'my.issuers', `a${'b'.repeat(43)}-32450262`],
+    );
+  });
+
+  it('keeps the release of a renamed layer and moves it', () => {
+    // GIVEN the widgets layer renamed "gadgets" (its manifest keeps its name), with its earlier name in pack.previousNames
+    const [profile] = operatorAndWidgets();
+    const gadgets = { ...profile.layers[1], name: 'gadgets', values: pack('widgets', 10, 'previousNames: widgets') };
+    const renamed: ProfileSpec = { ...profile, layers: [profile.layers[0], gadgets] };
+    // WHEN planned
+    const before = chartOf(planCluster([profile]), 'widgets');
+    const plan = planCluster([renamed]);
+    const after = chartOf(plan, 'gadgets');
+    // THEN the release and its chart keep their names and content; Terraform moves the resource
+    assert.deepEqual([after.releaseName, after.version], [before.releaseName, before.version]);
+    assert.deepEqual(plan.moves, [{ layer: 'gadgets', from: 'helm_release.widgets', to: 'helm_release.gadgets' }]);
+  });
+});
+
+describe('the chart manifest strategy: teardown', () => {
+  it('destroys custom resources before the CRDs that serve them, and namespaces after everything in them', () => {
+    // GIVEN the operator and its widgets, synthesized
+    const { json } = synth(operatorAndWidgets());
+    const graph = dependencyGraph(json);
+    // WHEN the destroy order is read from the graph (the reverse of a create order)
+    const destroy = [...createOrder(graph)].reverse();
+    const at = (address: string): number => destroy.indexOf(address);
+    // THEN the release of the custom resources goes first, the CRD after the gate between them, each namespace after its users
+    assert.ok(at('helm_release.widgets') < at('terraform_data.tier_0'));
+    assert.ok(at('terraform_data.tier_0') < at('kubernetes_manifest.operator--customresourcedefinition--widgets_example_com_24b794f3'));
+    assert.ok(at('helm_release.widgets') < at('kubernetes_namespace_v1.widgets'));
+    assert.ok(at('kubernetes_manifest.operator--customresourcedefinition--widgets_example_com_24b794f3') < at('kubernetes_namespace_v1.operator'));
+  });
+});
