@@ -1,21 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseAuthoringProfile } from '../src/core/authoring';
-import { ProfileError } from '../src/core/errors';
 import { loadProfileFile } from '../src/core/load';
 import { scratchWithExamples } from './cli-helpers';
+import { problemsOf } from './helpers';
 import { synth } from './synth-helpers';
-
-/** The messages of the ProfileError `fn` throws. */
-function problemsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (err) {
-    assert.ok(ProfileError.isProfileError(err), `expected a ProfileError, got ${String(err)}`);
-    return err.message.split('\n');
-  }
-  assert.fail('expected a ProfileError, nothing was thrown');
-}
 
 const HEADER = 'apiVersion: cluster-profiles/v1\nkind: ClusterProfile\n';
 const files = scratchWithExamples('authoring');

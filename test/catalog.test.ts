@@ -2,19 +2,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { PackCatalog, catalogRegistryUrls, findPack, listPackVersions, loadCatalogFile, parseCatalog, readCatalog } from '../src/core/catalog';
-import { ProfileError } from '../src/core/errors';
 import { ROOT } from './cli-helpers';
-
-/** The messages of the ProfileError `fn` throws. */
-function problemsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (err) {
-    assert.ok(ProfileError.isProfileError(err), `expected a ProfileError, got ${String(err)}`);
-    return err.message.split('\n');
-  }
-  assert.fail('expected a ProfileError, nothing was thrown');
-}
+import { problemsOf } from './helpers';
 
 const HEADER = 'apiVersion: cluster-profiles/v1\nkind: PackCatalog\n';
 

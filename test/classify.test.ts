@@ -4,7 +4,7 @@ import { classifyDocument, findCrdProviders, findHazards, planCluster } from '..
 import { crdDefinition, pluralsOf, readProvidesCrds } from '../src/core/classify';
 import { ProblemList, ProfileError } from '../src/core/errors';
 import { ManifestDocument } from '../src/core/manifests';
-import { addOn, helmLayer, manifestLayer, packValues } from './helpers';
+import { addOn, helmLayer, manifestLayer, packValues, widgetCrd } from './helpers';
 import { profileErrorOf } from './synth-helpers';
 
 const WIDGET_CRD = {
@@ -13,7 +13,7 @@ const WIDGET_CRD = {
   metadata: { name: 'widgets.example.com' },
   spec: { group: 'example.com', scope: 'Cluster', names: { kind: 'Widget', plural: 'widgets' }, versions: [] },
 };
-const CRD_YAML = 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\nspec:\n  group: example.com\n  scope: Namespaced\n  names: {kind: Widget, plural: widgets}\n  versions: [{name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}}]\n';
+const CRD_YAML = widgetCrd();
 const ISSUER = 'apiVersion: cert-manager.io/v1\nkind: ClusterIssuer\nmetadata:\n  name: selfsigned\nspec:\n  selfSigned: {}\n';
 
 /** A placed document, as the planner hands them around. */

@@ -7,6 +7,21 @@ import { main } from '../src/cli/main';
 /** The repository root (tests run from any one-level output folder). */
 export const ROOT = resolve(__dirname, '..', '..');
 
+/** A pack catalog with one registry pack: `web` 1.0.0, the chart nginx 15.0.1 from charts.example.com, in namespace web. */
+export const SMALL_CATALOG = `apiVersion: cluster-profiles/v1
+kind: PackCatalog
+packs:
+  - name: web
+    version: 1.0.0
+    charts:
+      - name: nginx
+        repository: https://charts.example.com
+        version: 15.0.1
+    values:
+      pack:
+        namespace: web
+`;
+
 /** What one CLI run printed, line by line, and its exit code. */
 export interface CliRun {
   readonly code: number;

@@ -11,7 +11,7 @@ import { after, describe, it } from 'node:test';
 import { Testing } from 'cdktf';
 import { ClusterStack, InstallPlan, ProfileSpec, RehearsalResult, loadProfileFiles, planCluster, rehearse } from '../src';
 import { parseYaml } from '../src/core/yaml';
-import { addOn, manifestLayer } from './helpers';
+import { addOn, manifestLayer, widgetCrd } from './helpers';
 import { synth } from './synth-helpers';
 
 const REPO = resolve(__dirname, '..', '..');
@@ -76,7 +76,7 @@ describe('rehearsing CRDs and their custom resources', () => {
 
   it('installs a CRD manifest, waits for its gate, then the custom resources; destroys them first, the namespaces last', async () => {
     // GIVEN the Widget CRD as a manifest at priority 0 and a Widget at priority 10
-    const crd = 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\nspec:\n  group: example.com\n  scope: Namespaced\n  names: {kind: Widget, plural: widgets}\n  versions: [{name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}}]\n';
+    const crd = widgetCrd();
     const plan = planCluster([
       addOn('apps', [
         manifestLayer('operator', crd, 'pack:\n  namespace: operator\n'),

@@ -3,25 +3,10 @@ import { describe, it } from 'node:test';
 import { ProfileSpec, planCluster } from '../src';
 import { diffPlans, formatDiff, formatPath } from '../src/core/diff';
 import { DIFF_USAGE } from '../src/cli/commands/diff';
-import { cli, scratchWithExamples } from './cli-helpers';
+import { SMALL_CATALOG, cli, scratchWithExamples } from './cli-helpers';
 
 const files = scratchWithExamples('diff');
-const CATALOG = files.write(
-  'small-catalog.yaml',
-  `apiVersion: cluster-profiles/v1
-kind: PackCatalog
-packs:
-  - name: web
-    version: 1.0.0
-    charts:
-      - name: nginx
-        repository: https://charts.example.com
-        version: 15.0.1
-    values:
-      pack:
-        namespace: web
-`,
-);
+const CATALOG = files.write('small-catalog.yaml', SMALL_CATALOG);
 const OLD = files.write(
   'old.yaml',
   `apiVersion: cluster-profiles/v1

@@ -1,4 +1,5 @@
 import { HelmLayerSpec, ManifestLayerSpec, ProfileSpec } from '../src';
+import { ProfileError } from '../src/core/errors';
 
 /** A Helm layer with sensible test defaults. */
 export function helmLayer(name: string, values?: HelmLayerSpec['values'], extra: Partial<HelmLayerSpec> = {}): HelmLayerSpec {
@@ -22,3 +23,52 @@ export function packValues(namespace: string | undefined, priority?: number | st
   if (priority !== undefined) lines.push(`  spectrocloud.com/install-priority: "${priority}"`);
   return `${lines.join('\n')}\n${rest}`;
 }
+
+/** The error `fn` throws, of the class `is` recognises (`what` names it); fails the test when it throws nothing or something else. */
+export function thrownBy<E>(fn: () => unknown, is: (err: unknown) => err is E, what: string): E {
+  try {
+    fn();
+  } catch (err) {
+    if (is(err)) return err;
+    throw new Error(`expected a ${what}, got ${String(err)}`);
+  }
+  throw new Error(`expected a ${what}, but nothing was thrown`);
+}
+
+/** The ProfileError `fn` throws; fails the test when it throws nothing or something else. */
+export function profileErrorOf(fn: () => unknown): ProfileError {
+  return thrownBy(fn, ProfileError.isProfileError, 'ProfileError');
+}
+
+/** The messages of the ProfileError `fn` throws, one line per problem. */
+export function problemsOf(fn: () => unknown): string[] {
+  return profileErrorOf(fn).message.split('\n');
+}
+
+/** The CustomResourceDefinition of kind Widget (`widgets.example.com`, group example.com, version v1), as YAML. */
+export function widgetCrd(scope: 'Namespaced' | 'Cluster' = 'Namespaced'): string {
+  return [
+    'apiVersion: apiextensions.k8s.io/v1',
+    'kind: CustomResourceDefinition',
+    'metadata:',
+    '  name: widgets.example.com',
+    'spec:',
+    '  group: example.com',
+    `  scope: ${scope}`,
+    '  names: {kind: Widget, plural: widgets}',
+    '  versions: [{name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}}]',
+    '',
+  ].join('\n');
+}
+
+/**
+ * Kinds with a built-in readiness wait, and the wait: `[apiVersion, kind, readiness]`. Workloads
+ * roll out, CRDs are established, Jobs complete.
+ */
+export const WORKLOAD_READINESS: readonly (readonly [string, string, unknown])[] = [
+  ['apps/v1', 'Deployment', { rollout: true }],
+  ['apps/v1', 'StatefulSet', { rollout: true }],
+  ['apps/v1', 'DaemonSet', { rollout: true }],
+  ['apiextensions.k8s.io/v1', 'CustomResourceDefinition', { condition: { type: 'Established', status: 'True' } }],
+  ['batch/v1', 'Job', { condition: { type: 'Complete', status: 'True' } }],
+];

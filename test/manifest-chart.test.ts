@@ -10,24 +10,13 @@ import { MANIFEST_CHART_TEMPLATE, ManifestChart, buildManifestChart } from '../s
 import { PlannedManifestChart, isManifestChart, manifestReleaseName } from '../src/core/manifest-strategy';
 import { InstallPlan } from '../src/core/plan';
 import { hclExpression, referencesValues } from '../src/constructs/manifest-chart';
-import { addOn, manifestLayer } from './helpers';
+import { addOn, manifestLayer, widgetCrd } from './helpers';
 import { TfJson, createOrder, dependencyGraph, profileErrorOf, synth } from './synth-helpers';
 
 const scratch = mkdtempSync(join(tmpdir(), 'manifest-chart-test-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
-const CRD = [
-  'apiVersion: apiextensions.k8s.io/v1',
-  'kind: CustomResourceDefinition',
-  'metadata:',
-  '  name: widgets.example.com',
-  'spec:',
-  '  group: example.com',
-  '  scope: Namespaced',
-  '  names: {kind: Widget, plural: widgets}',
-  '  versions: [{name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}}]',
-  '',
-].join('\n');
+const CRD = widgetCrd();
 const WIDGET = 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w1\nspec:\n  legend: "{{instance}}"\n  mode: "on"\n  fileMode: "0755"\n';
 const CONFIG = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  a: "1"\n';
 

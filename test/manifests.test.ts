@@ -4,7 +4,7 @@ import { ManifestSpec, ProfileError, planCluster } from '../src';
 import { ProblemList } from '../src/core/errors';
 import { RawDocument, isClusterScoped, learnCustomScopes, placeDocuments, readManifests, readinessOf } from '../src/core/manifests';
 import { PlannedManifest } from '../src/core/plan';
-import { addOn, manifestLayer, packValues } from './helpers';
+import { WORKLOAD_READINESS, addOn, manifestLayer, packValues, widgetCrd } from './helpers';
 
 /** Reads manifests as layer `l` of profile `p` would, returning the documents and every problem message. */
 function read(manifests: readonly ManifestSpec[]): { docs: RawDocument[]; messages: string[] } {
@@ -214,12 +214,8 @@ describe('placeDocuments', () => {
 });
 
 describe('readinessOf', () => {
-  const cases: [string, string, unknown][] = [
-    ['apps/v1', 'Deployment', { rollout: true }],
-    ['apps/v1', 'StatefulSet', { rollout: true }],
-    ['apps/v1', 'DaemonSet', { rollout: true }],
-    ['apiextensions.k8s.io/v1', 'CustomResourceDefinition', { condition: { type: 'Established', status: 'True' } }],
-    ['batch/v1', 'Job', { condition: { type: 'Complete', status: 'True' } }],
+  const cases: (readonly [string, string, unknown])[] = [
+    ...WORKLOAD_READINESS,
     ['batch/v1', 'CronJob', undefined],
     ['v1', 'ConfigMap', undefined],
     ['example.com/v1', 'Deployment', undefined],
@@ -249,19 +245,7 @@ describe('manifest layers in a cluster', () => {
 
   it('learns a custom kind scope from a CRD in another layer', () => {
     // GIVEN a cluster-scoped CRD in layer "crds" and a Widget in layer "widgets" at a later priority
-    const crd = [
-      'apiVersion: apiextensions.k8s.io/v1',
-      'kind: CustomResourceDefinition',
-      'metadata:',
-      '  name: widgets.example.com',
-      'spec:',
-      '  group: example.com',
-      '  scope: Cluster',
-      '  names: {kind: Widget, plural: widgets}',
-      '  versions:',
-      '    - {name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}}',
-      '',
-    ].join('\n');
+    const crd = widgetCrd('Cluster');
     const profiles = [
       addOn('p', [
         manifestLayer('crds', crd, packValues(undefined, 0)),

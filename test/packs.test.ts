@@ -3,13 +3,12 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { PackLayerSpec, ProfileSpec, planCluster } from '../src';
 import { PackCatalog, loadCatalogFile, readCatalog } from '../src/core/catalog';
-import { ProfileError } from '../src/core/errors';
 import { loadProfileFile } from '../src/core/load';
 import { mergeValues } from '../src/core/merge-values';
 import { PlannedRelease } from '../src/core/plan';
 import { parseHelmYaml } from '../src/core/values-yaml';
 import { ROOT } from './cli-helpers';
-import { helmLayer } from './helpers';
+import { helmLayer, problemsOf } from './helpers';
 import { synth } from './synth-helpers';
 
 /** A catalog built in code, checked like a file. */
@@ -23,17 +22,6 @@ function packLayer(name: string, values?: PackLayerSpec['values'], extra: Partia
 
 function addOn(layers: ProfileSpec['layers']): ProfileSpec {
   return { name: 'apps', type: 'add-on', layers, source: 'apps.json' };
-}
-
-/** The messages of the ProfileError `fn` throws. */
-function problemsOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (err) {
-    assert.ok(ProfileError.isProfileError(err), `expected a ProfileError, got ${String(err)}`);
-    return err.message.split('\n');
-  }
-  assert.fail('expected a ProfileError, nothing was thrown');
 }
 
 function releases(profiles: ProfileSpec[], cat: PackCatalog): Record<string, Omit<PlannedRelease, 'tier' | 'dependsOn' | 'type' | 'name' | 'address'>> {

@@ -5,25 +5,10 @@ import { loadCatalogFile } from '../src/core/catalog';
 import { findHazards } from '../src/core/hazards';
 import { loadProfileFiles } from '../src/core/load';
 import { PLAN_USAGE } from '../src/cli/commands/plan';
-import { cli, scratchWithExamples } from './cli-helpers';
+import { SMALL_CATALOG, cli, scratchWithExamples } from './cli-helpers';
 
 const files = scratchWithExamples('plan');
-const CATALOG = files.write(
-  'small-catalog.yaml',
-  `apiVersion: cluster-profiles/v1
-kind: PackCatalog
-packs:
-  - name: web
-    version: 1.0.0
-    charts:
-      - name: nginx
-        repository: https://charts.example.com
-        version: 15.0.1
-    values:
-      pack:
-        namespace: web
-`,
-);
+const CATALOG = files.write('small-catalog.yaml', SMALL_CATALOG);
 const APPS = files.write(
   'apps.yaml',
   `apiVersion: cluster-profiles/v1

@@ -6,17 +6,11 @@ import { UsageError } from '../src/cli/options';
 import { parseRehearsalLog } from '../src/rehearse/rehearsal-log';
 import { templateExpressions } from '../src/rehearse/stack-graph';
 import { originalAddress, standInAddress, workloadAddresses } from '../src/rehearse/stand-ins';
-import { addOn, helmLayer, packValues } from './helpers';
+import { addOn, helmLayer, packValues, thrownBy } from './helpers';
 
 /** The RehearsalError `fn` throws; fails the test when it throws nothing or something else. */
 function rehearsalErrorOf(fn: () => unknown): RehearsalError {
-  try {
-    fn();
-  } catch (err) {
-    if (RehearsalError.isRehearsalError(err)) return err;
-    throw new Error(`expected a RehearsalError, got ${String(err)}`);
-  }
-  throw new Error('expected a RehearsalError, but nothing was thrown');
+  return thrownBy(fn, RehearsalError.isRehearsalError, 'RehearsalError');
 }
 
 /** The command a stand-in runs to log one phase. */

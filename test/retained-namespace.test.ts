@@ -4,27 +4,38 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { planCluster, synthToDirectory } from '../src';
+import { MANIFEST_CHART_TEMPLATE } from '../src/core/manifest-chart';
+import { PlannedRetainedNamespace } from '../src/core/plan';
 import { retainedNamespaceReleaseName } from '../src/core/retained-namespace';
 import { addOn, helmLayer } from './helpers';
 import { profileErrorOf, synth } from './synth-helpers';
 
 const RETAINED = 'pack:\n  namespace: data\n  retainNamespace: true\n  namespaceLabels:\n    data: "team=db"\n';
 
+/** The planned retained namespace "data" of a layer "db" with pack values `values`. */
+function retainedData(values: string): PlannedRetainedNamespace {
+  const found = planCluster([addOn('p', [helmLayer('db', values)])]).resources.find((r): r is PlannedRetainedNamespace => 'retained' in r && r.namespace === 'data');
+  assert.ok(found, 'namespace "data" is not retained');
+  return found;
+}
+
 describe('retained namespaces (pack.retainNamespace)', () => {
-  it('makes a retained namespace a release of the keep chart instead of a kubernetes_namespace_v1', () => {
+  it('makes a retained namespace a release of its keep chart instead of a kubernetes_namespace_v1', () => {
     // GIVEN a layer retaining its namespace "data"
-    const { json } = synth([addOn('p', [helmLayer('db', RETAINED)])]);
-    // THEN no namespace resource, but a release recorded in "default" that takes the namespace over
+    const { json, construct } = synth([addOn('p', [helmLayer('db', RETAINED)])]);
+    const chart = construct.plan.resources.find((r): r is PlannedRetainedNamespace => 'retained' in r)!.namespaceChart;
+    // THEN no namespace resource, but a release recorded in "default" that takes the namespace over,
+    // of the chart generated for it, at its content-hash version
     assert.equal(json.resource.kubernetes_namespace_v1, undefined);
     const release = json.resource.helm_release['namespace--data'];
-    assert.match(release.chart, /^assets\/cluster_retained-namespace-chart_[0-9A-F]{8}\/[0-9A-F]{32}$/);
-    assert.deepEqual({ ...release, chart: '<asset>' }, {
-      chart: '<asset>',
+    assert.match(chart.version, /^0\.0\.0-sha256-[0-9a-f]{12}$/);
+    assert.deepEqual(release, {
+      chart: `assets/cluster_namespaces_namespace--datachart_D2755500/${chart.hash.slice(0, 32).toUpperCase()}`,
       create_namespace: false,
       name: 'namespace-data',
       namespace: 'default',
       take_ownership: true,
-      values: ['name: data\nlabels:\n  team: db\nannotations: {}\n'],
+      version: chart.version,
       wait: true,
     });
     // AND the layer's release waits for it
@@ -41,18 +52,44 @@ describe('retained namespaces (pack.retainNamespace)', () => {
     assert.deepEqual(ns.map((r) => [r.address, 'owners' in r ? r.owners : []]), [['helm_release.namespace--data', ['cache', 'db']]]);
   });
 
-  it('copies the chart, whose only object is the namespace kept by helm uninstall, into the output', () => {
+  it('writes the chart, whose only object is the namespace kept by helm uninstall, into the output', () => {
     // GIVEN a retained namespace WHEN synthesized to a folder
     const dir = mkdtempSync(join(tmpdir(), 'retained-'));
     after(() => rmSync(dir, { recursive: true, force: true }));
     const result = synthToDirectory(join(dir, 'out'), 'cluster', { profiles: [addOn('p', [helmLayer('db', RETAINED)])] });
     // THEN the chart is beside cdk.tf.json at the path the release names
-    const chart = (JSON.parse(readFileSync(result.file, 'utf8')) as { resource: { helm_release: Record<string, { chart: string }> } }).resource.helm_release['namespace--data'].chart;
-    const folder = join(dir, 'out', 'stacks', 'cluster', chart);
-    assert.equal(existsSync(join(folder, 'Chart.yaml')), true);
-    const template = readFileSync(join(folder, 'templates', 'namespace.yaml'), 'utf8');
-    assert.match(template, /^kind: Namespace$/m);
-    assert.match(template, /^ {4}helm\.sh\/resource-policy: keep$/m);
+    const release = (JSON.parse(readFileSync(result.file, 'utf8')) as { resource: { helm_release: Record<string, { chart: string; version: string }> } }).resource.helm_release['namespace--data'];
+    const folder = join(dir, 'out', 'stacks', 'cluster', release.chart);
+    // AND it is a generated chart: Chart.yaml at the release's version, the one template, the Namespace as JSON
+    assert.equal(
+      readFileSync(join(folder, 'Chart.yaml'), 'utf8'),
+      `apiVersion: v2\nname: retained-namespace\ndescription: One namespace that helm uninstall keeps (helm.sh/resource-policy keep), packaged by cdktf-cluster-profiles\ntype: application\nversion: ${release.version}\n`,
+    );
+    assert.equal(readFileSync(join(folder, 'templates', 'objects.yaml'), 'utf8'), MANIFEST_CHART_TEMPLATE);
+    assert.equal(
+      readFileSync(join(folder, 'files', 'namespace.json'), 'utf8'),
+      '{\n  "apiVersion": "v1",\n  "kind": "Namespace",\n  "metadata": {\n    "annotations": {\n      "helm.sh/resource-policy": "keep"\n    },\n    "labels": {\n      "team": "db"\n    },\n    "name": "data"\n  }\n}\n',
+    );
+    assert.equal(existsSync(join(folder, 'values.yaml')), false);
+  });
+
+  it('keeps the namespace over any resource-policy a layer sets, and versions the chart by its labels and annotations', () => {
+    // GIVEN "data" retained with annotations, one of them asking Helm to delete it, and no labels
+    const annotated = retainedData('pack:\n  namespace: data\n  retainNamespace: true\n  namespaceAnnotations:\n    data: "helm.sh/resource-policy=delete,owner=db team"\n');
+    // WHEN its chart's Namespace is read
+    // THEN keep wins, the other annotation stays, and no labels are written
+    assert.deepEqual(JSON.parse(annotated.namespaceChart.files.find((f) => f.path === 'files/namespace.json')!.content), {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { annotations: { 'helm.sh/resource-policy': 'keep', owner: 'db team' }, name: 'data' },
+    });
+    assert.deepEqual(annotated.namespaceChart.files.map((f) => f.path), ['Chart.yaml', 'files/namespace.json', 'templates/objects.yaml']);
+    // AND the same namespace gives the same version; another label gives another
+    assert.deepEqual(retainedData(RETAINED).namespaceChart, retainedData(RETAINED).namespaceChart);
+    const relabelled = retainedData(RETAINED.replace('team=db', 'team=cache'));
+    assert.notEqual(relabelled.version, retainedData(RETAINED).version);
+    assert.equal(relabelled.version, relabelled.namespaceChart.version);
+    assert.equal(relabelled.chart, 'retained-namespace');
   });
 
   it('never manages system namespaces, retained or not', () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { App, TerraformStack, Testing } from 'cdktf';
-import { ClusterProfiles, ClusterProfilesProps, ProfileError, ProfileSpec } from '../src';
+import { ClusterProfiles, ClusterProfilesProps, ProfileSpec } from '../src';
 
 /** The repository's root, from a compiled test in any one-level output folder (`dist/test`, `.build-x/test`). */
 export const REPO = resolve(__dirname, '..', '..');
@@ -119,13 +119,5 @@ export function transitiveDependencies(graph: ReadonlyMap<string, readonly strin
   return seen;
 }
 
-/** The ProfileError `fn` throws; fails the test when it throws nothing or something else. */
-export function profileErrorOf(fn: () => unknown): ProfileError {
-  try {
-    fn();
-  } catch (err) {
-    if (ProfileError.isProfileError(err)) return err;
-    throw new Error(`expected a ProfileError, got ${String(err)}`);
-  }
-  throw new Error('expected a ProfileError, but nothing was thrown');
-}
+/** Re-exported for the tests that import it from here. */
+export { profileErrorOf } from './helpers';

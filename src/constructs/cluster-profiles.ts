@@ -3,15 +3,15 @@ import { Annotations as NamespaceAnnotations } from '@cdktf/provider-kubernetes/
 import { Labels } from '@cdktf/provider-kubernetes/lib/labels';
 import { Manifest, ManifestWait } from '@cdktf/provider-kubernetes/lib/manifest';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
-import { Annotations, TerraformAsset, dependable, TerraformOutput, TerraformProvider, TerraformResource, TerraformStack } from 'cdktf';
+import { Annotations, dependable, TerraformOutput, TerraformProvider, TerraformResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { planCluster } from '../core';
 import { ResolveOptions } from '../core/cluster';
 import { findHazards, formatHazard } from '../core/hazards';
 import { ProfileSpec } from '../core/model';
-import { InstallPlan, PlannedResource } from '../core/plan';
+import { InstallPlan, PlannedNamespacePatch, PlannedResource } from '../core/plan';
 import { describePlan } from '../core/plan-summary';
-import { retainedNamespaceChart, retainedNamespaceRelease } from './retained-namespace';
+import { retainedNamespaceRelease } from './retained-namespace';
 import { StateBlocks } from './state-blocks';
 import { declareProfileVariables, escapeDeepWithVariables, escapeWithVariables } from './profile-variables';
 import { TerraformData } from './terraform-data';
@@ -165,8 +165,6 @@ export class ClusterProfiles extends Construct {
     if (props.outputs !== false) this.addOutputs();
   }
 
-  private retainedChart?: TerraformAsset;
-
   private makeResource(scope: Construct, planned: PlannedResource, props: ClusterProfilesProps): TerraformResource {
     const id = planned.name;
     const kubernetes = props.kubernetesProvider;
@@ -181,10 +179,7 @@ export class ClusterProfiles extends Construct {
           },
         });
       case 'helm_release':
-        if ('retained' in planned) {
-          this.retainedChart ??= retainedNamespaceChart(this, 'retained-namespace-chart');
-          return retainedNamespaceRelease(scope, id, planned, this.retainedChart, props.helmProvider);
-        }
+        if ('retained' in planned) return retainedNamespaceRelease(scope, id, planned, props.helmProvider);
         // A layer's documents as a generated chart: the asset's id cannot be any resource's (a '.').
         if (isManifestChart(planned)) return manifestChartRelease(scope, id, planned, manifestChartAsset(scope, 'chart.asset', planned.manifestChart), props.helmProvider);
         return new Release(scope, id, {
@@ -208,23 +203,8 @@ export class ClusterProfiles extends Construct {
           timeouts: { create: `${planned.timeoutSeconds}s`, update: `${planned.timeoutSeconds}s`, delete: `${planned.timeoutSeconds}s` },
         });
       case 'kubernetes_labels':
-        return new Labels(scope, id, {
-          provider: kubernetes,
-          apiVersion: 'v1',
-          kind: 'Namespace',
-          metadata: { name: planned.namespace },
-          labels: escapeMap(planned.entries),
-          fieldManager: `cluster-profiles-${planned.layer}`,
-        });
       case 'kubernetes_annotations':
-        return new NamespaceAnnotations(scope, id, {
-          provider: kubernetes,
-          apiVersion: 'v1',
-          kind: 'Namespace',
-          metadata: { name: planned.namespace },
-          annotations: escapeMap(planned.entries),
-          fieldManager: `cluster-profiles-${planned.layer}`,
-        });
+        return namespacePatch(scope, id, planned, kubernetes);
       case 'terraform_data': {
         if ('deployCommand' in planned) return zarfPackage(scope, id, planned, props.zarfKubeconfig);
         if ('waits' in planned) return readinessCheck(scope, id, planned, props.kubectl);
@@ -247,6 +227,13 @@ export class ClusterProfiles extends Construct {
     });
     layers.overrideLogicalId('cluster_layers');
   }
+}
+
+/** A layer's labels or annotations on a namespace the profiles do not own, under the layer's own field manager. */
+function namespacePatch(scope: Construct, id: string, planned: PlannedNamespacePatch, provider?: TerraformProvider): Labels | NamespaceAnnotations {
+  const target = { provider, apiVersion: 'v1', kind: 'Namespace', metadata: { name: planned.namespace }, fieldManager: `cluster-profiles-${planned.layer}` };
+  const entries = escapeMap(planned.entries);
+  return planned.type === 'kubernetes_labels' ? new Labels(scope, id, { ...target, labels: entries }) : new NamespaceAnnotations(scope, id, { ...target, annotations: entries });
 }
 
 function manifestWait(readiness: import('../core/manifests').Readiness): ManifestWait | undefined {

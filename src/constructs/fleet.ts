@@ -6,11 +6,14 @@ import { ProfileError, formatProblem } from '../core/errors';
 import { LayerValueOverrides, overrideLayerValues } from '../core/layer-overrides';
 import { ProfileSpec } from '../core/model';
 import { InstallPlan } from '../core/plan';
-import { ClusterConnectionSource } from './cluster-connection';
-import { ClusterStack } from './cluster-stack';
+import { ClusterStack, ClusterStackProps } from './cluster-stack';
 
-/** One cluster of a {@link ClusterFleet}. */
-export interface FleetClusterProps {
+/**
+ * One cluster of a {@link ClusterFleet}. How its stack reaches the cluster (`kubeconfigPath` and
+ * `kubeContext`, or `connection`) and whether the stack gets the `cluster_profiles` and
+ * `cluster_layers` outputs (`outputs`) are as for a {@link ClusterStack}.
+ */
+export interface FleetClusterProps extends Pick<ClusterStackProps, 'kubeconfigPath' | 'kubeContext' | 'connection' | 'outputs'> {
   /**
    * The cluster's name. It names the cluster's stack (`cdktf.out/stacks/<name>`) and so its state:
    * letters, digits, '-' and '_', unique within the app.
@@ -30,22 +33,6 @@ export interface FleetClusterProps {
    */
   readonly registries?: ResolveOptions['registries'];
   /**
-   * The kubeconfig file this cluster's providers read.
-   * @default '~/.kube/config'
-   */
-  readonly kubeconfigPath?: string;
-  /**
-   * The kubeconfig context to use.
-   * @default - the kubeconfig's current context
-   */
-  readonly kubeContext?: string;
-  /**
-   * Host and credentials instead of a kubeconfig, for example from the outputs of the construct
-   * that manages the cluster. Excludes `kubeconfigPath` and `kubeContext`.
-   * @default - a kubeconfig
-   */
-  readonly connection?: ClusterConnectionSource;
-  /**
    * Values merged over layers of this cluster's profiles, by layer name, with Helm's rules (maps
    * merge, lists and scalars replace, null deletes). Other clusters keep the shared values.
    * @default - no overrides
@@ -64,11 +51,6 @@ export interface FleetClusterProps {
    * @default - the fleet's macros
    */
   readonly macros?: ResolveOptions['macros'];
-  /**
-   * Whether the cluster's stack gets the `cluster_profiles` and `cluster_layers` outputs.
-   * @default true
-   */
-  readonly outputs?: boolean;
 }
 
 /** Properties of {@link ClusterFleet}. */

@@ -1,7 +1,7 @@
 import { TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { ClusterVariable, VARIABLE_REFERENCE } from '../core/variables';
-import { escapeTemplate } from './terraform-escape';
+import { escapeTemplate, mapStringsDeep } from './terraform-escape';
 
 /**
  * Declares each profile variable of a cluster as a Terraform input variable named exactly as in the
@@ -47,10 +47,5 @@ export function escapeWithVariables(text: string): string {
 
 /** {@link escapeWithVariables} on every string and map key of a JSON-like value. */
 export function escapeDeepWithVariables(value: unknown): unknown {
-  if (typeof value === 'string') return escapeWithVariables(value);
-  if (Array.isArray(value)) return value.map(escapeDeepWithVariables);
-  if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [escapeWithVariables(k), escapeDeepWithVariables(v)]));
-  }
-  return value;
+  return mapStringsDeep(value, escapeWithVariables);
 }

@@ -19,10 +19,15 @@ export function escapeTemplate(text: string): string {
 
 /** Escapes every string and map key inside a JSON-like value. */
 export function escapeDeep(value: unknown): unknown {
-  if (typeof value === 'string') return escapeTemplate(value);
-  if (Array.isArray(value)) return value.map(escapeDeep);
+  return mapStringsDeep(value, escapeTemplate);
+}
+
+/** A copy of a JSON-like value with `f` applied to every string and map key in it. */
+export function mapStringsDeep(value: unknown, f: (text: string) => string): unknown {
+  if (typeof value === 'string') return f(value);
+  if (Array.isArray(value)) return value.map((v) => mapStringsDeep(v, f));
   if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [escapeTemplate(k), escapeDeep(v)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [f(k), mapStringsDeep(v, f)]));
   }
   return value;
 }

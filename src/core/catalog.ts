@@ -218,7 +218,7 @@ export type PackLookup =
 export function findPack(catalog: PackCatalog, name: string, version: string, registry?: string): PackLookup {
   const sameName = catalog.packs.filter((p) => p.name === name);
   const sameVersion = sameName.filter((p) => p.version === version);
-  const matching = sameVersion.filter((p) => p.registry === undefined || registry === undefined || sameRegistry(catalog, p.registry, registry));
+  const matching = sameVersion.filter((p) => fromRegistry(catalog, p, registry));
   if (matching.length === 1) return { found: matching[0] };
   if (matching.length > 1) {
     const where = matching.map((p) => `"${p.registry}"`).join(', ');
@@ -240,8 +240,13 @@ export function findPack(catalog: PackCatalog, name: string, version: string, re
  * filters as in {@link findPack}.
  */
 export function listPackVersions(catalog: PackCatalog, name: string, registry?: string): string[] | undefined {
-  const packs = catalog.packs.filter((p) => p.name === name && (p.registry === undefined || registry === undefined || sameRegistry(catalog, p.registry, registry)));
+  const packs = catalog.packs.filter((p) => p.name === name && fromRegistry(catalog, p, registry));
   return packs.length === 0 ? undefined : [...new Set(packs.map((p) => p.version))];
+}
+
+/** Whether a catalog entry serves `registry` (a name or uid): always when either names none. */
+function fromRegistry(catalog: PackCatalog, pack: CatalogPack, registry: string | undefined): boolean {
+  return pack.registry === undefined || registry === undefined || sameRegistry(catalog, pack.registry, registry);
 }
 
 /** Whether two registry references (names or uids) mean the same registry of the catalog. */

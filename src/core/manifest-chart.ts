@@ -41,9 +41,9 @@ export interface ManifestChartFile {
   readonly content: string;
 }
 
-/** A layer's documents as a Helm chart. */
+/** A generated Helm chart: a layer's documents, or a retained namespace (see `retained-namespace.ts`). */
 export interface ManifestChart {
-  /** The chart's name: the release's name. */
+  /** The chart's name: for a layer's documents, the release's name. */
   readonly name: string;
   /** `0.0.0-sha256-<12 hex digits>`: changes with any file. */
   readonly version: string;
@@ -96,24 +96,32 @@ export function buildManifestChart(name: string, documents: readonly ManifestDoc
     const crd = toCrds.has(d);
     const folder = crd ? 'crds' : 'files';
     const object = crd ? d.object : tokenize(d.object, prefix, references);
-    const file = `${String(i + 1).padStart(width, '0')}-${slug(d.manifest)}-${d.position}.json`;
-    return { path: `${folder}/${file}`, content: `${JSON.stringify(sortKeysDeep(object), null, 2)}\n` };
+    return objectFile(`${folder}/${String(i + 1).padStart(width, '0')}-${slug(d.manifest)}-${d.position}.json`, object);
   });
-  files.push({ path: 'templates/objects.yaml', content: MANIFEST_CHART_TEMPLATE });
+  return generatedChart(name, 'The Kubernetes objects of one layer of cluster profiles, packaged by cdktf-cluster-profiles', files, references);
+}
+
+/** A chart file holding one Kubernetes object as JSON, keys sorted. */
+export function objectFile(path: string, object: unknown): ManifestChartFile {
+  return { path, content: `${JSON.stringify(sortKeysDeep(object), null, 2)}\n` };
+}
+
+/**
+ * A generated chart of object files (under `files/`, or `crds/`): adds the one template
+ * ({@link MANIFEST_CHART_TEMPLATE}) and `Chart.yaml`, whose version carries the SHA-256 of the
+ * name and every other file. The description is not hashed: each kind of generated chart has its
+ * own, and its own file names (a layer's are numbered, `files/001-...`). It is written as a plain
+ * YAML scalar, so it holds no `: ` nor ` #`.
+ */
+export function generatedChart(name: string, description: string, objectFiles: readonly ManifestChartFile[], references: Readonly<Record<string, string>> = {}): ManifestChart {
+  const files = [...objectFiles, { path: 'templates/objects.yaml', content: MANIFEST_CHART_TEMPLATE }];
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const hash = createHash('sha256');
   hash.update(`name\0${name}\0`);
   for (const f of files) hash.update(`${f.path}\0${f.content}\0`);
   const digest = hash.digest('hex');
   const version = `0.0.0-sha256-${digest.slice(0, 12)}`;
-  const chartYaml = [
-    'apiVersion: v2',
-    `name: ${name}`,
-    'description: The Kubernetes objects of one layer of cluster profiles, packaged by cdktf-cluster-profiles',
-    'type: application',
-    `version: ${version}`,
-    '',
-  ].join('\n');
+  const chartYaml = ['apiVersion: v2', `name: ${name}`, `description: ${description}`, 'type: application', `version: ${version}`, ''].join('\n');
   return { name, version, hash: digest, files: [{ path: 'Chart.yaml', content: chartYaml }, ...files], references };
 }
 

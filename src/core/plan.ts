@@ -1,4 +1,5 @@
 import { ProblemList } from './errors';
+import { ManifestChart } from './manifest-chart';
 import { ManifestDocument, Readiness } from './manifests';
 import { PlannedReadinessCheck, checkManifestReleaseNames, checkManifestSettings, manifestStrategyOf, planManifestChart } from './manifest-strategy';
 import { readinessFor } from './readiness';
@@ -6,7 +7,7 @@ import { DEFAULT_TIMEOUT_SECONDS, ResolvedCluster, ResolvedHelmLayer, ResolvedLa
 import { LAYER_SLOTS } from './model';
 import { PlannedMove, planMoves } from './moves';
 import { terraformName } from './names';
-import { RETAINED_NAMESPACE_CHART_NAME, RETAINED_NAMESPACE_CHART_VERSION, RETAINED_NAMESPACE_RELEASE_NAMESPACE, retainedNamespaceReleaseName, retainedNamespaceResourceName, retainedNamespaceValues } from './retained-namespace';
+import { RETAINED_NAMESPACE_RELEASE_NAMESPACE, retainedNamespaceChart, retainedNamespaceReleaseName, retainedNamespaceResourceName } from './retained-namespace';
 import { ClusterVariable } from './variables';
 import { ResolvedZarfLayer, zarfDeployCommand, zarfRemoveCommand, zarfSetEnvironmentName, zarfSetItem } from './zarf';
 
@@ -71,10 +72,10 @@ export interface PlannedNamespace extends PlannedResourceBase {
 
 /**
  * A namespace the profiles own and a layer retains (`pack.retainNamespace`): created like any other,
- * but kept when its layers are removed or the stack is destroyed. It is a Helm release of the
- * `retained-namespace` chart shipped with this package (see `retained-namespace.ts`), recorded in the
- * `default` namespace. It has the fields of a layer's {@link PlannedRelease} but `layer`, and like
- * every namespace resource its `namespace` is the namespace it stands for.
+ * but kept when its layers are removed or the stack is destroyed. It is a Helm release of a chart
+ * generated for it (see `retained-namespace.ts`), recorded in the `default` namespace. It has the
+ * fields of a layer's {@link PlannedRelease} but `layer` and `values`, and like every namespace
+ * resource its `namespace` is the namespace it stands for.
  */
 export interface PlannedRetainedNamespace extends Omit<PlannedRelease, 'type' | 'layer' | 'values'> {
   readonly type: 'helm_release';
@@ -90,8 +91,11 @@ export interface PlannedRetainedNamespace extends Omit<PlannedRelease, 'type' | 
   readonly owners: readonly string[];
   readonly labels: Readonly<Record<string, string>>;
   readonly annotations: Readonly<Record<string, string>>;
-  /** The chart's values: the namespace's name, labels and annotations. */
-  readonly values: string;
+  /**
+   * The generated chart whose one object is the Namespace, with its labels and annotations; `chart`
+   * is its name, `version` its content-hash version, `repository` empty.
+   */
+  readonly namespaceChart: ManifestChart;
   /**
    * The address the namespace has when not retained (`kubernetes_namespace_v1.<name>`): Terraform is
    * told to forget it rather than destroy it (a `removed` block), so setting `retainNamespace` on an
@@ -286,41 +290,29 @@ function planNamespaces(layers: readonly ResolvedLayer[], tierOf: ReadonlyMap<st
     const labels = mergeTargets(targeting, ns, 'namespaceLabels', problems);
     const annotations = mergeTargets(targeting, ns, 'namespaceAnnotations', problems);
     const name = terraformName(ns);
+    // What every namespace resource has, retained or not.
+    const owned = { tier: firstTier.get(ns)!, dependsOn: [], namespace: ns, owners: [...owners.get(ns)!].sort(compare), labels, annotations };
     if (owners.get(ns)!.some((owner) => retaining.has(owner))) {
       const release = retainedNamespaceResourceName(ns);
+      const chart = retainedNamespaceChart(ns, labels, annotations);
       out.set(ns, {
         type: 'helm_release',
         retained: true,
         name: release,
         address: `helm_release.${release}`,
-        tier: firstTier.get(ns)!,
-        dependsOn: [],
-        namespace: ns,
-        owners: [...owners.get(ns)!].sort(compare),
-        labels,
-        annotations,
+        ...owned,
         releaseName: retainedNamespaceReleaseName(ns),
         releaseNamespace: RETAINED_NAMESPACE_RELEASE_NAMESPACE,
         repository: '',
-        chart: RETAINED_NAMESPACE_CHART_NAME,
-        version: RETAINED_NAMESPACE_CHART_VERSION,
-        values: retainedNamespaceValues(ns, labels, annotations),
+        chart: chart.name,
+        version: chart.version,
+        namespaceChart: chart,
         timeoutSeconds: DEFAULT_TIMEOUT_SECONDS,
         forgets: `kubernetes_namespace_v1.${name}`,
       });
-      continue;
+    } else {
+      out.set(ns, { type: 'kubernetes_namespace_v1', name, address: `kubernetes_namespace_v1.${name}`, ...owned });
     }
-    out.set(ns, {
-      type: 'kubernetes_namespace_v1',
-      name,
-      address: `kubernetes_namespace_v1.${name}`,
-      tier: firstTier.get(ns)!,
-      dependsOn: [],
-      namespace: ns,
-      owners: [...owners.get(ns)!].sort(compare),
-      labels,
-      annotations,
-    });
   }
   problems.throwIfAny();
   return out;

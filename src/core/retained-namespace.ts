@@ -1,24 +1,20 @@
 import { createHash } from 'node:crypto';
+import { ManifestChart, generatedChart, objectFile } from './manifest-chart';
 import { terraformName } from './names';
-import { toYaml } from './yaml';
 
 /**
  * Retained namespaces (`pack.retainNamespace: true`) are kept when their layers are removed or the
  * stack is destroyed. Terraform cannot skip deleting a resource on destroy (`prevent_destroy` fails
  * the whole destroy instead), so such a namespace is not a `kubernetes_namespace_v1`: it is the only
- * object of a Helm release of the small `retained-namespace` chart shipped with this package, and
- * carries Helm's `helm.sh/resource-policy: keep` annotation, which makes `helm uninstall` (what
+ * object of a Helm release of a small chart generated like a layer's (see `manifest-chart.ts`),
+ * and carries Helm's `helm.sh/resource-policy: keep` annotation, which makes `helm uninstall` (what
  * Terraform runs to destroy the release) leave it in place. The release takes ownership of a
  * namespace that already exists (kept by an earlier destroy, created by hand, or managed as a
  * `kubernetes_namespace_v1` before `retainNamespace` was set).
  */
 
-/** Where the chart lives, relative to the package's root folder. */
-export const RETAINED_NAMESPACE_CHART = 'charts/retained-namespace';
-
-/** The chart's name and version, as its Chart.yaml gives them. */
+/** The name of every retained namespace's chart. */
 export const RETAINED_NAMESPACE_CHART_NAME = 'retained-namespace';
-export const RETAINED_NAMESPACE_CHART_VERSION = '1.0.0';
 
 /** The namespace the releases of retained namespaces are recorded in (Helm keeps a Secret per release there). */
 export const RETAINED_NAMESPACE_RELEASE_NAMESPACE = 'default';
@@ -39,7 +35,17 @@ export function retainedNamespaceReleaseName(namespace: string): string {
   return `namespace-${namespace.slice(0, 33).replace(/-+$/, '')}-${hash}`;
 }
 
-/** The values of a retained namespace's release: the namespace's name, labels and annotations. */
-export function retainedNamespaceValues(namespace: string, labels: Readonly<Record<string, string>>, annotations: Readonly<Record<string, string>>): string {
-  return toYaml({ name: namespace, labels, annotations });
+/**
+ * The chart of a retained namespace: `files/namespace.json`, the Namespace with its labels and
+ * annotations, annotated `helm.sh/resource-policy: keep` (over any value a layer gives that key).
+ * Its version is the content hash, so a change of a label or annotation upgrades the release.
+ */
+export function retainedNamespaceChart(namespace: string, labels: Readonly<Record<string, string>>, annotations: Readonly<Record<string, string>>): ManifestChart {
+  const metadata = {
+    name: namespace,
+    ...(Object.keys(labels).length > 0 ? { labels } : {}),
+    annotations: { ...annotations, 'helm.sh/resource-policy': 'keep' },
+  };
+  const object = { apiVersion: 'v1', kind: 'Namespace', metadata };
+  return generatedChart(RETAINED_NAMESPACE_CHART_NAME, 'One namespace that helm uninstall keeps (helm.sh/resource-policy keep), packaged by cdktf-cluster-profiles', [objectFile('files/namespace.json', object)]);
 }
