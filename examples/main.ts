@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from 'cdktf';
-import { ClusterStack, formatPlan, loadProfileFiles } from '../src';
+import { ClusterStack, findHazards, formatHazards, formatPlan, loadProfileFiles } from '../src';
 
 const dir = join(__dirname, '..', '..', 'examples', 'profiles');
 const registries = JSON.parse(readFileSync(join(dir, 'registries.json'), 'utf8')) as Record<string, string>;
@@ -17,4 +17,6 @@ const stack = new ClusterStack(app, 'edge-cluster', { profiles, registries });
 app.synth();
 
 console.log(formatPlan(stack.profiles.plan));
+const hazards = findHazards(stack.profiles.plan);
+if (hazards.length > 0) console.log(`Hazards (${hazards.length}):\n${formatHazards(hazards).replace(/^/gm, "  ")}`);
 console.log(`Wrote ${join(app.outdir, 'stacks', 'edge-cluster', 'cdk.tf.json')} (${stack.profiles.plan.resources.length} resources)`);
