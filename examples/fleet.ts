@@ -68,6 +68,6 @@ if (require.main === module) {
   app.synth();
   for (const [name, stack] of fleet.stacks) {
     const plan = stack.profiles.plan;
-    console.log(`${name}: ${plan.resources.length} resources in ${plan.tiers.length} tiers -> ${join(outdir, 'stacks', name, 'cdk.tf.json')}`);
+    console.log(`${name}: ${plan.resources.length} resources in ${plan.tiers.length} tier${plan.tiers.length === 1 ? '' : 's'} -> ${join(outdir, 'stacks', name, 'cdk.tf.json')}`);
   }
 }
