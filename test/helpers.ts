@@ -60,15 +60,3 @@ export function widgetCrd(scope: 'Namespaced' | 'Cluster' = 'Namespaced'): strin
     '',
   ].join('\n');
 }
-
-/**
- * Kinds with a built-in readiness wait, and the wait: `[apiVersion, kind, readiness]`. Workloads
- * roll out, CRDs are established, Jobs complete.
- */
-export const WORKLOAD_READINESS: readonly (readonly [string, string, unknown])[] = [
-  ['apps/v1', 'Deployment', { rollout: true }],
-  ['apps/v1', 'StatefulSet', { rollout: true }],
-  ['apps/v1', 'DaemonSet', { rollout: true }],
-  ['apiextensions.k8s.io/v1', 'CustomResourceDefinition', { condition: { type: 'Established', status: 'True' } }],
-  ['batch/v1', 'Job', { condition: { type: 'Complete', status: 'True' } }],
-];

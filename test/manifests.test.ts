@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ManifestSpec, ProfileError, planCluster } from '../src';
 import { ProblemList } from '../src/core/errors';
-import { RawDocument, isClusterScoped, learnCustomScopes, placeDocuments, readManifests, readinessOf } from '../src/core/manifests';
+import { RawDocument, isClusterScoped, learnCustomScopes, placeDocuments, readManifests } from '../src/core/manifests';
 import { PlannedManifest } from '../src/core/plan';
-import { WORKLOAD_READINESS, addOn, manifestLayer, packValues, widgetCrd } from './helpers';
+import { addOn, manifestLayer, packValues, widgetCrd } from './helpers';
 
 /** Reads manifests as layer `l` of profile `p` would, returning the documents and every problem message. */
 function read(manifests: readonly ManifestSpec[]): { docs: RawDocument[]; messages: string[] } {
@@ -211,23 +211,6 @@ describe('placeDocuments', () => {
     assert.equal(isClusterScoped('cert-manager.io/v1', 'Issuer', new Map()), false);
     assert.equal(isClusterScoped('v1', 'ClusterThing', new Map()), false);
   });
-});
-
-describe('readinessOf', () => {
-  const cases: (readonly [string, string, unknown])[] = [
-    ...WORKLOAD_READINESS,
-    ['batch/v1', 'CronJob', undefined],
-    ['v1', 'ConfigMap', undefined],
-    ['example.com/v1', 'Deployment', undefined],
-  ];
-  for (const [apiVersion, kind, expected] of cases) {
-    it(`waits for ${JSON.stringify(expected) ?? 'nothing'} on ${apiVersion} ${kind}`, () => {
-      // GIVEN a kind
-      // WHEN its readiness is asked
-      // THEN the documented wait
-      assert.deepEqual(readinessOf(apiVersion, kind), expected);
-    });
-  }
 });
 
 describe('manifest layers in a cluster', () => {

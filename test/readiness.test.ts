@@ -5,7 +5,7 @@ import { ClusterStack, DEFAULT_TIMEOUT_SECONDS, ProfileSpec, planCluster } from 
 import { ProblemList, ProfileError } from '../src/core/errors';
 import { ManifestDocument } from '../src/core/manifests';
 import { kubectlObject, kubectlWaitCommand, kubectlWaits, readReadinessRules, readinessFor } from '../src/core/readiness';
-import { WORKLOAD_READINESS, addOn, manifestLayer } from './helpers';
+import { addOn, manifestLayer } from './helpers';
 import { TfJson, profileErrorOf, synth, testApp } from './synth-helpers';
 
 const CERTIFICATE = 'apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: platform-ca\nspec:\n  isCA: true\n  secretName: platform-ca\n  issuerRef: {name: selfsigned, kind: ClusterIssuer}\n';
@@ -30,9 +30,14 @@ function doc(apiVersion: string, kind: string, name: string, namespace?: string)
 
 describe('readinessFor: what a kubernetes_manifest waits for', () => {
   const cases: (readonly [string, string, unknown])[] = [
-    ...WORKLOAD_READINESS,
+    ['apps/v1', 'Deployment', { rollout: true }],
+    ['apps/v1', 'StatefulSet', { rollout: true }],
+    ['apps/v1', 'DaemonSet', { rollout: true }],
+    ['apiextensions.k8s.io/v1', 'CustomResourceDefinition', { condition: { type: 'Established', status: 'True' } }],
+    ['batch/v1', 'Job', { condition: { type: 'Complete', status: 'True' } }],
     ['apiregistration.k8s.io/v1', 'APIService', { condition: { type: 'Available', status: 'True' } }],
     ['v1', 'Pod', { condition: { type: 'Ready', status: 'True' } }],
+    ['batch/v1', 'CronJob', undefined],
     ['v1', 'ConfigMap', undefined],
     ['cert-manager.io/v1', 'Certificate', undefined],
     ['example.com/v1', 'Deployment', undefined],

@@ -178,16 +178,3 @@ export function placeDocuments(docs: readonly RawDocument[], layerNamespace: str
 
 /** How Terraform waits for an object to be ready. */
 export type Readiness = { readonly rollout: true } | { readonly condition: { readonly type: string; readonly status: string } } | undefined;
-
-/**
- * The readiness wait for a built-in kind: rollouts for workloads, conditions for CRDs and Jobs.
- * @deprecated the planner uses `readinessFor` (readiness.ts), which also knows APIServices, Pods and
- *   the layer's `pack.readiness` rules.
- */
-export function readinessOf(apiVersion: string, kind: string): Readiness {
-  const key = builtinKey(apiVersion, kind);
-  if (key === 'apps/Deployment' || key === 'apps/StatefulSet' || key === 'apps/DaemonSet') return { rollout: true };
-  if (key === 'apiextensions.k8s.io/CustomResourceDefinition') return { condition: { type: 'Established', status: 'True' } };
-  if (key === 'batch/Job') return { condition: { type: 'Complete', status: 'True' } };
-  return undefined;
-}
