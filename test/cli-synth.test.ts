@@ -49,6 +49,20 @@ function snapshot(dir: string): Record<string, string> {
 }
 
 describe('cluster-profiles synth', () => {
+  it('counts a single tier in the singular', async () => {
+    // GIVEN an add-on profile with one manifest layer
+    const file = join(FIXTURES, 'one-tier.json');
+    const manifests = [{ name: 'cm', content: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n' }];
+    const packs = [{ name: 'solo', type: 'manifest', layer: 'addon', values: 'pack:\n  namespace: solo\n', manifests }];
+    writeFileSync(file, JSON.stringify({ metadata: { name: 'one' }, spec: { version: '1.0.0', template: { type: 'add-on', packs } } }));
+    // WHEN synthesized
+    const out = freshPath();
+    const { code, out: stdout } = await run('synth', '--out', out, file);
+    // THEN the summary line says "1 tier"
+    assert.equal(code, 0);
+    assert.equal(stdout.find((l) => l.startsWith('Wrote ')), `Wrote ${relative(process.cwd(), join(out, 'stacks', 'cluster', 'cdk.tf.json'))} (3 resources in 1 tier)`);
+  });
+
   it('writes DIR/stacks/<stack>/cdk.tf.json and prints the install plan', async () => {
     // GIVEN the fixture profiles and their registry
     const out = freshPath();

@@ -35,7 +35,7 @@ export async function synthCommand(args: string[], print: (line: string) => void
   const result = synthToDirectory(values.out as string, stack, { plan });
   const locked = input.saveLock();
   print(formatPlan(plan));
-  print(`Wrote ${relative(process.cwd(), result.file) || result.file} (${plan.resources.length} resources in ${plan.tiers.length} tiers)`);
+  print(`Wrote ${relative(process.cwd(), result.file) || result.file} (${plan.resources.length} resources in ${plan.tiers.length} tier${plan.tiers.length === 1 ? '' : 's'})`);
   if (locked) print(`Locked ${input.lock.entries.length} version train${input.lock.entries.length === 1 ? '' : 's'} in ${relative(process.cwd(), input.lockFile) || input.lockFile}`);
   return 0;
 }
