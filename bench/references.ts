@@ -29,10 +29,11 @@ export function countReferences(resources: readonly StackResource[]): ReferenceC
 
 /**
  * The number of entries in all `dependencies` lists of the state after an apply, as Terraform
- * computes them: for each resource, every resource reachable through its dependencies. Computed with
+ * computes them: for each resource instance, every resource reachable through its resource's
+ * dependencies (a resource with `for_each` has `instances` instances). Computed with
  * one bit set per resource, in dependency order (the graph must be acyclic, as Terraform requires).
  */
-export function transitiveDependencyCount(resources: readonly StackResource[]): number {
+export function transitiveDependencyCount(resources: readonly (StackResource & { readonly instances?: number })[]): number {
   const index = new Map(resources.map((r, i) => [r.address, i]));
   const words = Math.ceil(resources.length / 32);
   const closure: Uint32Array[] = [];
@@ -54,7 +55,8 @@ export function transitiveDependencyCount(resources: readonly StackResource[]): 
     return set;
   };
   let total = 0;
-  for (let i = 0; i < resources.length; i++) total += popcount(visit(i));
+  // Every instance of a resource (`for_each`) holds the resource's list.
+  for (let i = 0; i < resources.length; i++) total += popcount(visit(i)) * (resources[i].instances ?? 1);
   return total;
 }
 

@@ -26,7 +26,7 @@ import { Machine, describeMachine } from './machine';
 import { ReferenceCount, countReferences, transitiveDependencyCount } from './references';
 import { SynthFigures, measureSynth, synthOnce } from './synth-bench';
 import { Ratio, Sample, formatSample, ratio } from './stats';
-import { StandIns, TerraformFigures, measureTerraform, orderedStandIns, terraformVersion, unorderedStandIns } from './terraform-bench';
+import { StandIns, TerraformFigures, forEachStandIns, measureTerraform, orderedStandIns, terraformVersion, unorderedStandIns } from './terraform-bench';
 
 /** Synthesis sizes: layers and tiers; Helm and manifest layers alternate, manifest layers hold 2 to 6 documents. */
 const SYNTH_SIZES: readonly { layers: number; tiers: number }[] = [
@@ -52,9 +52,10 @@ const CLOSURE_CAP_FOR_APPLY = 100_000;
 
 /** The manifest designs compared: how a manifest layer's documents become Terraform resources. */
 const DESIGNS = [
-  { id: 'per-document', label: 'one kubernetes_manifest per document', strategy: 'manifest' },
-  { id: 'per-layer-chart', label: 'one helm_release per manifest layer (generated chart)', strategy: 'chart' },
-  { id: 'default', label: 'the library default (no pack.manifestStrategy)', strategy: undefined },
+  { id: 'per-document', label: 'one kubernetes_manifest per document', strategy: 'manifest', forEach: false },
+  { id: 'per-layer-for-each', label: 'one kubernetes_manifest resource per manifest layer, for_each over its documents (not a library strategy)', strategy: 'manifest', forEach: true },
+  { id: 'per-layer-chart', label: 'one helm_release per manifest layer (generated chart)', strategy: 'chart', forEach: false },
+  { id: 'default', label: 'the library default (no pack.manifestStrategy)', strategy: undefined, forEach: false },
 ] as const;
 
 type DesignId = (typeof DESIGNS)[number]['id'];
@@ -147,8 +148,8 @@ function terraformCases(stack: TerraformCase['stack'], shape: ClusterShape, runs
   const configs = new Map<DesignId, { text: string; config: StandIns }>();
   for (const design of DESIGNS) {
     log(`bench: Terraform, ${stack}: synthesizing the ${design.id} design`);
-    const resources = readStackGraph(synthOnce({ ...shape, strategy: design.strategy }));
-    const config = orderedStandIns(resources);
+    const synthesized = readStackGraph(synthOnce({ ...shape, strategy: design.strategy }));
+    const { config, resources } = design.forEach ? forEachStandIns(synthesized) : { config: orderedStandIns(synthesized), resources: synthesized };
     const text = JSON.stringify(config);
     const sameAs = [...configs].find(([, c]) => c.text === text)?.[0];
     configs.set(design.id, { text, config });

@@ -16,9 +16,10 @@ import { terraformEnvironment } from '../src/rehearse/terraform-runner';
 import { GeneratedCluster } from './generate';
 import { Sample, summarize } from './stats';
 
-/** A Terraform JSON configuration of `terraform_data` resources. */
+/** A Terraform JSON configuration of `terraform_data` resources (some with `for_each` over a local). */
 export interface StandIns {
-  readonly resource: { readonly terraform_data: Readonly<Record<string, { readonly depends_on?: readonly string[] }>> };
+  readonly resource: { readonly terraform_data: Readonly<Record<string, { readonly depends_on?: readonly string[]; readonly for_each?: string }>> };
+  readonly locals?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 /** The rehearsal's stand-ins for a stack's resources, every dependency kept, without provisioners. */
@@ -30,6 +31,55 @@ export function orderedStandIns(resources: readonly StackResource[]): StandIns {
     out[name] = rest;
   }
   return { resource: { terraform_data: out } };
+}
+
+/**
+ * A design the library does not synthesize, measured for comparison: the per-document stack with
+ * each layer's `kubernetes_manifest` resources folded into one resource with `for_each` over its
+ * documents (one instance per document, so still one Kubernetes object each). The documents sit in
+ * a local (`for_each = local.<layer>`): a `for_each` over an inline object is re-evaluated per
+ * instance and costs more. Dependencies on a folded document become dependencies on its layer's
+ * resource. Returns the configuration and its resources as the rehearsal reads them, each with the
+ * number of instances it has.
+ */
+export function forEachStandIns(perDocument: readonly StackResource[]): { config: StandIns; resources: (StackResource & { readonly instances: number })[] } {
+  const folded = new Map<string, string>();
+  const keys = new Map<string, string[]>();
+  for (const r of perDocument) {
+    if (r.type !== 'kubernetes_manifest') continue;
+    const name = r.address.slice(r.address.indexOf('.') + 1);
+    const layer = name.slice(0, name.indexOf('--'));
+    const address = `kubernetes_manifest.${layer}`;
+    folded.set(r.address, address);
+    keys.set(address, [...(keys.get(address) ?? []), name]);
+  }
+  const byAddress = new Map<string, StackResource & { instances: number }>();
+  for (const r of perDocument) {
+    const address = folded.get(r.address) ?? r.address;
+    const dependsOn = r.dependsOn.map((d) => folded.get(d) ?? d);
+    const known = byAddress.get(address);
+    if (known !== undefined) {
+      byAddress.set(address, { ...known, dependsOn: [...new Set([...known.dependsOn, ...dependsOn])].sort() });
+    } else {
+      byAddress.set(address, { ...r, address, dependsOn: [...new Set(dependsOn)].sort(), instances: keys.get(address)?.length ?? 1 });
+    }
+  }
+  const resources = [...byAddress.values()];
+  const ordered = orderedStandIns(resources);
+  const out: Record<string, { depends_on?: readonly string[]; for_each?: string }> = {};
+  const locals: Record<string, Record<string, string>> = {};
+  for (const [name, body] of Object.entries(ordered.resource.terraform_data)) {
+    const address = `kubernetes_manifest.${name.slice('kubernetes_manifest__'.length)}`;
+    const documents = name.startsWith('kubernetes_manifest__') ? keys.get(address) : undefined;
+    if (documents === undefined) {
+      out[name] = body;
+      continue;
+    }
+    const local = `documents_${Object.keys(locals).length}`;
+    locals[local] = Object.fromEntries(documents.map((d) => [d, d]));
+    out[name] = { ...body, for_each: `\${local.${local}}` };
+  }
+  return { config: { resource: { terraform_data: out }, locals }, resources };
 }
 
 /**

@@ -63,26 +63,47 @@ function cluster(appName: string, appValues: string): ProfileSpec[] {
   return [addOn('p', [helmLayer('db', 'pack:\n  namespace: db\n'), manifestLayer(appName, DEPLOYMENT, appValues)])];
 }
 
-describe('renamed layers with real terraform (terraform_data stand-ins)', () => {
-  it('plans a rename with previousNames as moves, destroying nothing', () => {
-    // GIVEN a cluster applied with layer "app", then the same layer renamed "webapp" with previousNames [app]
-    const changes = planChange('with-moves', cluster('app', 'pack:\n  namespace: web\n'), cluster('webapp', 'pack:\n  namespace: web\n  previousNames: [app]\n'));
-    // THEN terraform moves the layer's object and only updates the tier gate (its input lists layer names)
-    assert.deepEqual(changes, [
-      'terraform_data.kubernetes_manifest__webapp--deployment--web--web <- terraform_data.kubernetes_manifest__app--deployment--web--web: no-op',
-      'terraform_data.terraform_data__tier_0: update',
-    ]);
-  });
+/** The pack block line that pins the one-kubernetes_manifest-per-document strategy; none for the default generated chart. */
+const STRATEGIES = { chart: '', manifest: '  manifestStrategy: manifest\n' };
 
-  it('plans the same rename without previousNames as destroy and create (what the moves prevent)', () => {
-    // GIVEN the same rename, without previousNames
-    const changes = planChange('without-moves', cluster('app', 'pack:\n  namespace: web\n'), cluster('webapp', 'pack:\n  namespace: web\n'));
-    // THEN terraform would delete the old object and create a new one
-    assert.deepEqual(changes, [
-      'terraform_data.kubernetes_manifest__app--deployment--web--web: delete',
-      'terraform_data.kubernetes_manifest__webapp--deployment--web--web: create',
-      'terraform_data.terraform_data__tier_0: update',
-    ]);
+describe('renamed layers with real terraform (terraform_data stand-ins)', () => {
+  for (const [strategy, pin] of Object.entries(STRATEGIES)) {
+    it(`plans a rename with previousNames as moves, destroying nothing (${strategy} strategy)`, () => {
+      // GIVEN a cluster applied with layer "app", then the same layer renamed "webapp" with previousNames [app]
+      const changes = planChange(`with-moves-${strategy}`, cluster('app', `pack:\n  namespace: web\n${pin}`), cluster('webapp', `pack:\n  namespace: web\n${pin}  previousNames: [app]\n`));
+      // THEN terraform moves the layer's resource and only updates the tier gate (its input lists layer
+      // names): a document's object is unchanged; the generated chart's release keeps its Helm name, but
+      // its chart (a local folder named after the layer) changed, so it is updated in place
+      assert.deepEqual(changes, {
+        chart: ['terraform_data.helm_release__webapp <- terraform_data.helm_release__app: update', 'terraform_data.terraform_data__tier_0: update'],
+        manifest: [
+          'terraform_data.kubernetes_manifest__webapp--deployment--web--web <- terraform_data.kubernetes_manifest__app--deployment--web--web: no-op',
+          'terraform_data.terraform_data__tier_0: update',
+        ],
+      }[strategy]);
+    });
+
+    it(`plans the same rename without previousNames as destroy and create (what the moves prevent; ${strategy} strategy)`, () => {
+      // GIVEN the same rename, without previousNames
+      const changes = planChange(`without-moves-${strategy}`, cluster('app', `pack:\n  namespace: web\n${pin}`), cluster('webapp', `pack:\n  namespace: web\n${pin}`));
+      // THEN terraform would delete the old resource and create a new one
+      assert.deepEqual(changes, {
+        chart: ['terraform_data.helm_release__app: delete', 'terraform_data.helm_release__webapp: create', 'terraform_data.terraform_data__tier_0: update'],
+        manifest: [
+          'terraform_data.kubernetes_manifest__app--deployment--web--web: delete',
+          'terraform_data.kubernetes_manifest__webapp--deployment--web--web: create',
+          'terraform_data.terraform_data__tier_0: update',
+        ],
+      }[strategy]);
+    });
+  }
+
+  it('plans a layer leaving the manifest strategy for the generated chart as forgetting its objects, not destroying them', () => {
+    // GIVEN a cluster applied with layer "app" pinned to one kubernetes_manifest per document, then with the default strategy
+    const changes = planChange('strategy', cluster('app', `pack:\n  namespace: web\n${STRATEGIES.manifest}`), cluster('app', 'pack:\n  namespace: web\n'));
+    // THEN terraform forgets the document's resource (the object stays in the cluster) and creates the
+    // release that takes it over; nothing is deleted
+    assert.deepEqual(changes, ['terraform_data.helm_release__app: create', 'terraform_data.kubernetes_manifest__app--deployment--web--web: forget']);
   });
 
   it('plans setting retainNamespace on an existing namespace as forgetting it, not destroying it', () => {

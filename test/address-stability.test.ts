@@ -6,8 +6,25 @@ import { Synthesized, TfJson, profileErrorOf, synth } from './synth-helpers';
 
 const CONFIG = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: "a"\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\nspec:\n  replicas: 1\n  selector:\n    matchLabels: {app: app}\n  template:\n    metadata:\n      labels: {app: app}\n    spec:\n      containers: [{name: app, image: nginx}]\n';
 
-/** A full profile (CNI, CSI, add-ons on three priorities) and an add-on profile. */
-function baseline(): ProfileSpec[] {
+/** How a manifest layer installs its documents (manifest-strategy.ts): the default, or pinned in its pack block. */
+type Strategy = 'chart' | 'manifest';
+const STRATEGIES: readonly Strategy[] = ['chart', 'manifest'];
+
+/** The pack block lines that give a manifest layer `strategy`: none for the default `chart`. */
+function strategyLine(strategy: Strategy): string {
+  return strategy === 'chart' ? '' : '  manifestStrategy: manifest\n';
+}
+
+/** The resources a manifest layer's documents get: one release of a generated chart, or one kubernetes_manifest each. */
+function documentAddresses(strategy: Strategy, layer: string, documents: readonly string[]): string[] {
+  return strategy === 'chart' ? [`helm_release.${layer}`] : documents.map((d) => `kubernetes_manifest.${layer}--${d}`);
+}
+
+/**
+ * A full profile (CNI, CSI, add-ons on three priorities) and an add-on profile; the manifest layer
+ * "app" installs its documents with `strategy`.
+ */
+function baseline(strategy: Strategy = 'chart'): ProfileSpec[] {
   return [
     {
       name: 'platform',
@@ -17,7 +34,7 @@ function baseline(): ProfileSpec[] {
         helmLayer('longhorn', packValues('longhorn-system'), { slot: 'csi' }),
         helmLayer('cert-manager', packValues('cert-manager', -10)),
         helmLayer('ingress', packValues('ingress', 10)),
-        manifestLayer('app', CONFIG, packValues('app', 20, '').concat('  namespaceLabels:\n    default: "team=app"\n')),
+        manifestLayer('app', CONFIG, packValues('app', 20, strategyLine(strategy)).concat('  namespaceLabels:\n    default: "team=app"\n')),
       ],
     },
     addOn('observability', [helmLayer('grafana', packValues('monitoring', 20)), helmLayer('loki', packValues('monitoring', 30))]),
@@ -61,89 +78,119 @@ function changes(before: Synthesized, after: Synthesized): { added: string[]; re
   };
 }
 
-describe('address stability', () => {
-  const before = synth(baseline());
+/** The addresses a stack's `removed` blocks tell Terraform to forget, sorted. */
+function forgotten(s: Synthesized): string[] {
+  return ((s.json.removed as { from: string }[] | undefined) ?? []).map((r) => r.from).sort();
+}
 
-  it('adding a layer adds only its own resources (and its namespace)', () => {
-    // GIVEN the baseline WHEN a layer "redis" is added at priority 10
-    const after = synth(mapLayers(baseline(), 'platform', (l) => [...l, helmLayer('redis', packValues('redis', 10))]));
-    // THEN only redis's release and namespace are new, nothing else changes but gates and edges
-    assert.deepEqual(changes(before, after), { added: ['-: kubernetes_namespace_v1.redis', 'redis: helm_release.redis'], removed: [], changed: [] });
-  });
+for (const strategy of STRATEGIES) {
+  describe(`address stability (manifest layers with the ${strategy} strategy)`, () => {
+    const before = synth(baseline(strategy));
+    const app = (address: string): string => `app: ${address}`;
 
-  it('removing a layer removes only its own resources (and the namespace only it created)', () => {
-    // GIVEN the baseline WHEN the layer "ingress" is removed
-    const after = synth(mapLayers(baseline(), 'platform', (l) => l.filter((x) => x.name !== 'ingress')));
-    // THEN only its release and namespace go
-    assert.deepEqual(changes(before, after), { added: [], removed: ['-: kubernetes_namespace_v1.ingress', 'ingress: helm_release.ingress'], changed: [] });
-  });
+    it('adding a layer adds only its own resources (and its namespace)', () => {
+      // GIVEN the baseline WHEN a layer "redis" is added at priority 10
+      const after = synth(mapLayers(baseline(strategy), 'platform', (l) => [...l, helmLayer('redis', packValues('redis', 10))]));
+      // THEN only redis's release and namespace are new, nothing else changes but gates and edges
+      assert.deepEqual(changes(before, after), { added: ['-: kubernetes_namespace_v1.redis', 'redis: helm_release.redis'], removed: [], changed: [] });
+      assert.deepEqual(forgotten(after), forgotten(before));
+    });
 
-  it('removing one of two layers sharing a namespace keeps the namespace', () => {
-    // GIVEN grafana and loki both create "monitoring" WHEN loki is removed
-    const after = synth(mapLayers(baseline(), 'observability', (l) => l.filter((x) => x.name !== 'loki')));
-    // THEN only loki's release goes; the namespace stays
-    assert.deepEqual(changes(before, after), { added: [], removed: ['loki: helm_release.loki'], changed: [] });
-  });
+    it('removing a layer removes only its own resources (and the namespace only it created)', () => {
+      // GIVEN the baseline WHEN the layer "ingress" is removed
+      const after = synth(mapLayers(baseline(strategy), 'platform', (l) => l.filter((x) => x.name !== 'ingress')));
+      // THEN only its release and namespace go
+      assert.deepEqual(changes(before, after), { added: [], removed: ['-: kubernetes_namespace_v1.ingress', 'ingress: helm_release.ingress'], changed: [] });
+      assert.deepEqual(forgotten(after), forgotten(before));
+    });
 
-  it('reordering the layers of a profile changes nothing at all', () => {
-    // GIVEN the baseline WHEN every profile lists its layers in reverse and the profiles are swapped
-    const reordered = baseline().map((p) => ({ ...p, layers: [...p.layers].reverse() })).reverse();
-    const after = synth(reordered);
-    // THEN the synthesized configuration is the same text
-    assert.equal(after.text, before.text);
-  });
+    it('removing one of two layers sharing a namespace keeps the namespace', () => {
+      // GIVEN grafana and loki both create "monitoring" WHEN loki is removed
+      const after = synth(mapLayers(baseline(strategy), 'observability', (l) => l.filter((x) => x.name !== 'loki')));
+      // THEN only loki's release goes; the namespace stays
+      assert.deepEqual(changes(before, after), { added: [], removed: ['loki: helm_release.loki'], changed: [] });
+    });
 
-  it('moving a layer to another priority changes only gates and edges', () => {
-    for (const priority of [30, 25, -20]) {
-      // GIVEN the baseline WHEN ingress moves from priority 10 to an existing tier, a new tier, and the first tier
-      const after = synth(replaceLayer(baseline(), 'ingress', (l) => ({ ...l, values: packValues('ingress', priority) })));
-      // THEN no resource appears, disappears or changes (its tier's gate and the edges do)
-      assert.deepEqual(changes(before, after), { added: [], removed: [], changed: [] }, `priority ${priority}`);
-      assert.notDeepEqual(after.json.resource.helm_release.ingress.depends_on, before.json.resource.helm_release.ingress.depends_on);
-    }
-  });
+    it('reordering the layers of a profile changes nothing at all', () => {
+      // GIVEN the baseline WHEN every profile lists its layers in reverse and the profiles are swapped
+      const reordered = baseline(strategy).map((p) => ({ ...p, layers: [...p.layers].reverse() })).reverse();
+      const after = synth(reordered);
+      // THEN the synthesized configuration is the same text
+      assert.equal(after.text, before.text);
+    });
 
-  it('changing a version or values changes that layer\'s resource only, in place', () => {
-    // GIVEN the baseline WHEN cert-manager gets a new version, and ingress new values, and app a new document body
-    let edited = replaceLayer(baseline(), 'cert-manager', (l) => ({ ...l, version: '1.15.0' }) as LayerSpec);
-    edited = replaceLayer(edited, 'ingress', (l) => ({ ...l, values: packValues('ingress', 10, 'replicas: 3\n') }));
-    edited = replaceLayer(edited, 'app', (l) => manifestLayer('app', CONFIG.replace('mode: "a"', 'mode: "b"'), (l as { values?: string }).values));
-    const after = synth(edited);
-    // THEN the same addresses exist, and exactly those three bodies differ
-    assert.deepEqual(changes(before, after), {
-      added: [],
-      removed: [],
-      changed: ['app: kubernetes_manifest.app--configmap--app--settings', 'cert-manager: helm_release.cert-manager', 'ingress: helm_release.ingress'],
+    it('moving a layer to another priority changes only gates and edges', () => {
+      for (const priority of [30, 25, -20]) {
+        // GIVEN the baseline WHEN ingress moves from priority 10 to an existing tier, a new tier, and the first tier
+        const after = synth(replaceLayer(baseline(strategy), 'ingress', (l) => ({ ...l, values: packValues('ingress', priority) })));
+        // THEN no resource appears, disappears or changes (its tier's gate and the edges do)
+        assert.deepEqual(changes(before, after), { added: [], removed: [], changed: [] }, `priority ${priority}`);
+        assert.notDeepEqual(after.json.resource.helm_release.ingress.depends_on, before.json.resource.helm_release.ingress.depends_on);
+      }
+    });
+
+    it('changing a version or values changes that layer\'s resource only, in place', () => {
+      // GIVEN the baseline WHEN cert-manager gets a new version, and ingress new values, and app a new document body
+      let edited = replaceLayer(baseline(strategy), 'cert-manager', (l) => ({ ...l, version: '1.15.0' }) as LayerSpec);
+      edited = replaceLayer(edited, 'ingress', (l) => ({ ...l, values: packValues('ingress', 10, 'replicas: 3\n') }));
+      edited = replaceLayer(edited, 'app', (l) => manifestLayer('app', CONFIG.replace('mode: "a"', 'mode: "b"'), (l as { values?: string }).values));
+      const after = synth(edited);
+      // THEN the same addresses exist, and exactly those three bodies differ: app's is its generated
+      // chart's release, or the kubernetes_manifest of the edited document
+      assert.deepEqual(changes(before, after), {
+        added: [],
+        removed: [],
+        changed: [...documentAddresses(strategy, 'app', ['configmap--app--settings']).map(app), 'cert-manager: helm_release.cert-manager', 'ingress: helm_release.ingress'],
+      });
+      // AND the addresses Terraform forgets stay the same (the document's kind, namespace and name did not change)
+      assert.deepEqual(forgotten(after), forgotten(before));
+    });
+
+    it('adding another profile adds only its layers\' resources', () => {
+      // GIVEN the baseline WHEN an add-on profile with one manifest layer at priority 20 is added
+      const policies = manifestLayer('policies', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: policy\n', packValues('policies', 20, strategyLine(strategy)));
+      const after = synth([...baseline(strategy), addOn('security', [policies])]);
+      // THEN only that layer's resource and namespace are new
+      assert.deepEqual(changes(before, after), {
+        added: ['-: kubernetes_namespace_v1.policies', ...documentAddresses(strategy, 'policies', ['configmap--policies--policy']).map((a) => `policies: ${a}`)],
+        removed: [],
+        changed: [],
+      });
+      // AND the only address newly forgotten is the one its document has under the manifest strategy, for a generated chart
+      const forgets = strategy === 'chart' ? ['kubernetes_manifest.policies--configmap--policies--policy'] : [];
+      assert.deepEqual(forgotten(after), [...forgotten(before), ...forgets].sort());
     });
   });
-
-  it('adding another profile adds only its layers\' resources', () => {
-    // GIVEN the baseline WHEN an add-on profile with one manifest layer at priority 20 is added
-    const after = synth([...baseline(), addOn('security', [manifestLayer('policies', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: policy\n', packValues('policies', 20))])]);
-    // THEN only that layer's object and namespace are new
-    assert.deepEqual(changes(before, after), {
-      added: ['-: kubernetes_namespace_v1.policies', 'policies: kubernetes_manifest.policies--configmap--policies--policy'],
-      removed: [],
-      changed: [],
-    });
-  });
-});
+}
 
 describe('renamed layers (pack.previousNames)', () => {
   it('moves every resource of a renamed layer from its old address, so nothing is replaced', () => {
-    // GIVEN the manifest layer "app" renamed to "webapp", naming "app" as its previous name
-    const renamed = replaceLayer(baseline(), 'app', (l) => ({ ...l, name: 'webapp', values: `${(l as { values: string }).values}  previousNames: [app]\n` }));
-    // WHEN synthesized
-    const after = synth(renamed);
-    // THEN one moved block per resource of the layer, from the old address to the new one
-    assert.deepEqual(after.json.moved, [
-      { from: 'kubernetes_labels.app--default', to: 'kubernetes_labels.webapp--default' },
-      { from: 'kubernetes_manifest.app--configmap--app--settings', to: 'kubernetes_manifest.webapp--configmap--app--settings' },
-      { from: 'kubernetes_manifest.app--deployment--app--app', to: 'kubernetes_manifest.webapp--deployment--app--app' },
-    ]);
-    // AND every address that disappeared is the source of a move
-    const moved = new Set((after.json.moved as { from: string }[]).map((m) => m.from));
-    assert.deepEqual(changes(synth(baseline()), after).removed.map((r) => r.replace(/^app: /, '')).filter((a) => !moved.has(a)), []);
+    for (const strategy of STRATEGIES) {
+      // GIVEN the manifest layer "app" renamed to "webapp", naming "app" as its previous name
+      const renamed = replaceLayer(baseline(strategy), 'app', (l) => ({ ...l, name: 'webapp', values: `${(l as { values: string }).values}  previousNames: [app]\n` }));
+      // WHEN synthesized
+      const after = synth(renamed);
+      // THEN one moved block per resource of the layer, from the old address to the new one: its
+      // namespace label patch, and its generated chart's release or each document's kubernetes_manifest
+      const moves = {
+        chart: [
+          { from: 'helm_release.app', to: 'helm_release.webapp' },
+          { from: 'kubernetes_labels.app--default', to: 'kubernetes_labels.webapp--default' },
+        ],
+        manifest: [
+          { from: 'kubernetes_labels.app--default', to: 'kubernetes_labels.webapp--default' },
+          { from: 'kubernetes_manifest.app--configmap--app--settings', to: 'kubernetes_manifest.webapp--configmap--app--settings' },
+          { from: 'kubernetes_manifest.app--deployment--app--app', to: 'kubernetes_manifest.webapp--deployment--app--app' },
+        ],
+      };
+      assert.deepEqual(after.json.moved, moves[strategy], strategy);
+      // AND every address that disappeared is the source of a move
+      const moved = new Set((after.json.moved as { from: string }[]).map((m) => m.from));
+      assert.deepEqual(changes(synth(baseline(strategy)), after).removed.map((r) => r.replace(/^app: /, '')).filter((a) => !moved.has(a)), [], strategy);
+      // AND a generated chart has Terraform forget its documents' kubernetes_manifest addresses under both names
+      const forgets = ['app', 'webapp'].flatMap((n) => [`kubernetes_manifest.${n}--configmap--app--settings`, `kubernetes_manifest.${n}--deployment--app--app`]);
+      assert.deepEqual(forgotten(after), strategy === 'chart' ? forgets : [], strategy);
+    }
   });
 
   it('chains the moves of a layer renamed several times, oldest name first', () => {

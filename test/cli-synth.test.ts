@@ -72,7 +72,7 @@ describe('cluster-profiles synth', () => {
     const file = join(out, 'stacks', 'edge', 'cdk.tf.json');
     const plan = planCluster(loadProfileFiles([PLATFORM, ADDONS]), { registries: { Charts: 'https://charts.example.com' } });
     assert.equal(code, 0);
-    const expected = [...formatPlan(plan).split('\n'), `Wrote ${relative(process.cwd(), file)} (10 resources in 3 tiers)`];
+    const expected = [...formatPlan(plan).split('\n'), `Wrote ${relative(process.cwd(), file)} (9 resources in 3 tiers)`];
     assert.deepEqual(stdout.slice(0, expected.length), expected);
     // (what follows reports the version-train lock file, which the trains feature owns)
     assert.deepEqual(
@@ -80,7 +80,7 @@ describe('cluster-profiles synth', () => {
       [],
     );
     assert.ok(Testing.toHaveResourceWithProperties(readFileSync(file, 'utf8'), 'helm_release', { name: 'web', namespace: 'web', version: '3.2.1', wait: true }));
-    assert.ok(Testing.toHaveResourceWithProperties(readFileSync(file, 'utf8'), 'kubernetes_manifest', { wait: { rollout: true } }));
+    assert.ok(Testing.toHaveResourceWithProperties(readFileSync(file, 'utf8'), 'helm_release', { name: 'site', namespace: 'web', wait: true, wait_for_jobs: true, take_ownership: true }));
     assert.ok(Testing.toHaveResourceWithProperties(readFileSync(file, 'utf8'), 'kubernetes_namespace_v1', { metadata: { name: 'web', labels: { team: 'web' } } }));
   });
 
@@ -90,9 +90,12 @@ describe('cluster-profiles synth', () => {
     assert.equal((await run('synth', '--out', out, '--stack', 'old', ...REGISTRY, PLATFORM)).code, 0);
     // WHEN synthesized again into the same folder under another stack name
     const { code } = await run('synth', '--out', out, '--stack', 'new', ...REGISTRY, PLATFORM);
-    // THEN only the new output is there, and the parent holds nothing else
+    // THEN only the new output is there (its stack and the generated chart of the manifest layer), and the parent holds nothing else
     assert.equal(code, 0);
-    assert.deepEqual(Object.keys(snapshot(out)).sort(), ['manifest.json', join('stacks', 'new', 'cdk.tf.json')]);
+    const site = JSON.parse(readFileSync(join(out, 'stacks', 'new', 'cdk.tf.json'), 'utf8')).resource.helm_release.site.chart as string;
+    const chartFiles = ['Chart.yaml', 'files/001-site-1.json', 'files/002-site-3.json', 'templates/objects.yaml'].map((f) => join('stacks', 'new', site, f));
+    assert.match(site, /^assets\/cluster_layers_site_chartasset_8B4FA74C\/[0-9A-F]{32}$/);
+    assert.deepEqual(Object.keys(snapshot(out)).sort(), ['manifest.json', ...chartFiles, join('stacks', 'new', 'cdk.tf.json')].sort());
     assert.deepEqual(
       readdirSync(scratch).filter((n) => n.startsWith('.')),
       [],

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { TerraformStack, Testing } from 'cdktf';
 import { ClusterProfiles, ClusterStack, LayerSpec, ProfileSpec, loadProfileFiles } from '../src';
+import { isManifestChart } from '../src/core/manifest-strategy';
 import { addOn, helmLayer, manifestLayer, packValues } from './helpers';
 import { REPO, TfJson, addresses, createOrder, dependencyGraph, synth, testApp, transitiveDependencies } from './synth-helpers';
 
@@ -36,7 +37,7 @@ function fixtureProfilesAsObjects(): ProfileSpec[] {
           manifests: [
             {
               name: 'site',
-              content: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: site\nspec:\n  replicas: 1\n  selector:\n    matchLabels:\n      app: site\n  template:\n    metadata:\n      labels:\n        app: site\n    spec:\n      containers:\n        - name: site\n          image: nginx:1.27\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: site\n',
+              content: 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: site\nspec:\n  replicas: 1\n  selector:\n    matchLabels:\n      app: site\n  template:\n    metadata:\n      labels:\n        app: site\n    spec:\n      containers:\n        - name: site\n          image: nginx:1.27\n---\n# empty\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: site\n',
             },
           ],
         },
@@ -78,19 +79,22 @@ describe('ClusterProfiles: Helm layers', () => {
     });
   });
 
-  it('uses the layer\'s timeoutSeconds for releases and manifests', () => {
-    // GIVEN a Helm and a manifest layer with 120 seconds
+  it('uses the layer\'s timeoutSeconds for releases, generated charts and manifests', () => {
+    // GIVEN a Helm layer, a manifest layer (a generated chart) and a manifest layer with pack.manifestStrategy: manifest, each with 120 seconds
+    const configMap = (name: string): string => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n`;
     const profiles = [
       addOn('p', [
         helmLayer('web', undefined, { timeoutSeconds: 120 }),
-        manifestLayer('cm', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n', undefined, { timeoutSeconds: 120 }),
+        manifestLayer('cm', configMap('a'), undefined, { timeoutSeconds: 120 }),
+        manifestLayer('objects', configMap('b'), 'pack:\n  manifestStrategy: manifest\n', { timeoutSeconds: 120 }),
       ]),
     ];
     // WHEN synthesized
     const { json } = synth(profiles);
-    // THEN both use it
+    // THEN all three use it
     assert.equal(json.resource.helm_release.web.timeout, 120);
-    assert.deepEqual(json.resource.kubernetes_manifest['cm--configmap--default--a'].timeouts, { create: '120s', delete: '120s', update: '120s' });
+    assert.equal(json.resource.helm_release.cm.timeout, 120);
+    assert.deepEqual(json.resource.kubernetes_manifest['objects--configmap--default--b'].timeouts, { create: '120s', delete: '120s', update: '120s' });
   });
 
   it('gives Helm no values when only the pack block was there', () => {
@@ -113,10 +117,10 @@ describe('ClusterProfiles: values with unusual characters', () => {
   });
 
   it('escapes strings and keys of manifests the same way, and keeps unicode', () => {
-    // GIVEN a ConfigMap whose keys and values hold template-like text and unicode
+    // GIVEN a ConfigMap whose keys and values hold template-like text and unicode, in a layer of one kubernetes_manifest per document
     const content = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: tpl\ndata:\n  "${file}.tpl": "Hello ${name} %{greeting} — ✓ 🚀"\n';
     // WHEN synthesized
-    const { json } = synth([addOn('p', [manifestLayer('tpl', content)])]);
+    const { json } = synth([addOn('p', [manifestLayer('tpl', content, 'pack:\n  manifestStrategy: manifest\n')])]);
     // THEN the object reaches Terraform escaped
     assert.deepEqual(json.resource.kubernetes_manifest['tpl--configmap--default--tpl'].manifest, {
       apiVersion: 'v1',
@@ -138,9 +142,9 @@ describe('ClusterProfiles: values with unusual characters', () => {
   });
 });
 
-describe('ClusterProfiles: manifest layers', () => {
+describe('ClusterProfiles: manifest layers with pack.manifestStrategy: manifest', () => {
   it('makes one kubernetes_manifest per document with the readiness wait of its kind', () => {
-    // GIVEN one document of each kind with a wait, and a ConfigMap
+    // GIVEN one document of each kind with a wait, and a ConfigMap, in a layer of one kubernetes_manifest per document
     const doc = (apiVersion: string, kind: string, name: string): string => `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: ${name}\n`;
     const content = [
       doc('apps/v1', 'Deployment', 'web'),
@@ -151,7 +155,7 @@ describe('ClusterProfiles: manifest layers', () => {
       doc('v1', 'ConfigMap', 'settings'),
     ].join('---\n');
     // WHEN synthesized
-    const { json } = synth([addOn('p', [manifestLayer('app', content, packValues('app'))])]);
+    const { json } = synth([addOn('p', [manifestLayer('app', content, packValues('app', undefined, '  manifestStrategy: manifest\n'))])]);
     // THEN each has the documented wait, the ConfigMap none
     const waits = Object.fromEntries(Object.entries(json.resource.kubernetes_manifest as Record<string, TfJson>).map(([name, body]) => [name, body.wait]));
     assert.deepEqual(waits, {
@@ -165,10 +169,10 @@ describe('ClusterProfiles: manifest layers', () => {
   });
 
   it('fills in the layer namespace, and none for cluster-scoped kinds', () => {
-    // GIVEN a Deployment without namespace and a ClusterRole naming one
+    // GIVEN a Deployment without namespace and a ClusterRole naming one, in a layer of one kubernetes_manifest per document
     const content = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: reader\n  namespace: app\n';
     // WHEN synthesized
-    const { json } = synth([addOn('p', [manifestLayer('app', content, packValues('app'))])]);
+    const { json } = synth([addOn('p', [manifestLayer('app', content, packValues('app', undefined, '  manifestStrategy: manifest\n'))])]);
     // THEN the Deployment is in "app" and the ClusterRole has no namespace
     assert.deepEqual(json.resource.kubernetes_manifest['app--deployment--app--web'].manifest.metadata, { name: 'web', namespace: 'app' });
     assert.deepEqual(json.resource.kubernetes_manifest['app--clusterrole--reader'].manifest.metadata, { name: 'reader' });
@@ -271,7 +275,7 @@ describe('ClusterProfiles: tiers and gates', () => {
       }
     }
     assert.deepEqual(graph.get('helm_release.kube-prometheus-stack'), ['kubernetes_namespace_v1.monitoring', 'terraform_data.tier_10']);
-    assert.deepEqual(graph.get('kubernetes_manifest.grafana-dashboards--configmap--monitoring--cluster-overview-dashboard'), ['kubernetes_namespace_v1.monitoring', 'terraform_data.tier_20']);
+    assert.deepEqual(graph.get('helm_release.grafana-dashboards'), ['kubernetes_namespace_v1.monitoring', 'terraform_data.tier_20']);
   });
 });
 
@@ -292,10 +296,10 @@ describe('ClusterProfiles: stable addresses', () => {
     assert.deepEqual(paths(full), {
       'helm_release.a': 'test/cluster/layers/a/a',
       'helm_release.b': 'test/cluster/layers/b/b',
+      'helm_release.c': 'test/cluster/layers/c/c',
       'helm_release.d': 'test/cluster/layers/d/d',
       'helm_release.e': 'test/cluster/layers/e/e',
       'kubernetes_labels.e--default': 'test/cluster/layers/e/e--default',
-      'kubernetes_manifest.c--configmap--c--cfg': 'test/cluster/layers/c/c--configmap--c--cfg',
       'kubernetes_namespace_v1.a': 'test/cluster/namespaces/a',
       'kubernetes_namespace_v1.b': 'test/cluster/namespaces/b',
       'kubernetes_namespace_v1.c': 'test/cluster/namespaces/c',
@@ -339,9 +343,8 @@ describe('ClusterProfiles: inputs', () => {
     assert.deepEqual(addresses(fromFiles.json), [
       'helm_release.cilium',
       'helm_release.metrics',
+      'helm_release.site',
       'helm_release.web',
-      'kubernetes_manifest.site--deployment--web--site',
-      'kubernetes_manifest.site--service--web--site',
       'kubernetes_namespace_v1.metrics',
       'kubernetes_namespace_v1.web',
       'terraform_data.tier_10',
@@ -372,14 +375,14 @@ describe('ClusterProfiles: inputs', () => {
     );
   });
 
-  it('synthesizes the example: Helm releases, manifests and namespaces in the expected tiers', () => {
+  it('synthesizes the example: Helm releases, generated charts of manifests and namespaces in the expected tiers', () => {
     // GIVEN the example profiles and registries
     const registries = JSON.parse(readFileSync(join(REPO, 'examples', 'profiles', 'registries.json'), 'utf8')) as Record<string, string>;
     const profiles = loadProfileFiles([join(REPO, 'examples', 'profiles', 'edge-platform.json'), join(REPO, 'examples', 'profiles', 'team-observability.json')]);
     // WHEN synthesized
     const { json, construct } = synth(profiles, { registries });
     // THEN the resource types and tiers are the documented ones
-    assert.deepEqual(Object.keys(json.resource).sort(), ['helm_release', 'kubernetes_labels', 'kubernetes_manifest', 'kubernetes_namespace_v1', 'terraform_data']);
+    assert.deepEqual(Object.keys(json.resource).sort(), ['helm_release', 'kubernetes_labels', 'kubernetes_namespace_v1', 'terraform_data']);
     assert.deepEqual(
       construct.plan.tiers.map((t) => [t.label, t.layers.map((l) => l.name)]),
       [
@@ -393,12 +396,35 @@ describe('ClusterProfiles: inputs', () => {
         ['priority 30', ['hello-universe']],
       ],
     );
-    assert.deepEqual(Object.keys(json.resource.kubernetes_manifest).sort(), [
-      'grafana-dashboards--configmap--monitoring--cluster-overview-dashboard',
-      'hello-universe--deployment--hello-universe--hello-universe',
-      'hello-universe--ingress--hello-universe--hello-universe',
-      'hello-universe--service--hello-universe--hello-universe',
+    // AND each manifest layer is one release of its generated chart, each Helm layer one release of its chart
+    assert.deepEqual(Object.keys(json.resource.helm_release).sort(), [
+      'blackbox-exporter',
+      'cert-manager',
+      'cilium',
+      'grafana-dashboards',
+      'hello-universe',
+      'ingress-nginx',
+      'kube-prometheus-stack',
+      'longhorn',
+      'platform-issuers',
     ]);
+    assert.deepEqual(
+      construct.plan.resources.filter(isManifestChart).map((r) => r.layer),
+      ['platform-issuers', 'grafana-dashboards', 'hello-universe'],
+    );
+    // AND Terraform forgets, rather than destroys, the addresses the manifest documents have as kubernetes_manifest
+    assert.deepEqual(
+      (json.removed as TfJson[]).map((r) => [r.from, r.lifecycle.destroy]),
+      [
+        ['kubernetes_manifest.grafana-dashboards--configmap--monitoring--cluster-overview-dashboard', false],
+        ['kubernetes_manifest.hello-universe--deployment--hello-universe--hello-universe', false],
+        ['kubernetes_manifest.hello-universe--ingress--hello-universe--hello-universe', false],
+        ['kubernetes_manifest.hello-universe--service--hello-universe--hello-universe', false],
+        ['kubernetes_manifest.platform-issuers--certificate--platform-pki--platform-ca', false],
+        ['kubernetes_manifest.platform-issuers--clusterissuer--selfsigned', false],
+        ['kubernetes_manifest.platform-issuers--issuer--platform-pki--platform-ca', false],
+      ],
+    );
   });
 
   it('refuses to be built without profiles or a plan', () => {

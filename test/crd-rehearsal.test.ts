@@ -74,25 +74,30 @@ describe('rehearsing CRDs and their custom resources', () => {
     ]);
   });
 
-  it('installs a CRD manifest, waits for its gate, then the custom resources; destroys them first, the namespaces last', async () => {
-    // GIVEN the Widget CRD as a manifest at priority 0 and a Widget at priority 10
-    const crd = widgetCrd();
-    const plan = planCluster([
-      addOn('apps', [
-        manifestLayer('operator', crd, 'pack:\n  namespace: operator\n'),
-        manifestLayer('widgets', 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w1\n', 'pack:\n  namespace: widgets\n  spectrocloud.com/install-priority: 10\n'),
-      ]),
-    ]);
-    const definition = 'kubernetes_manifest.operator--customresourcedefinition--widgets_example_com_24b794f3';
-    // WHEN rehearsed, each workload taking a moment to become ready
-    const result = await rehearse(synthesize(plan), plan, { readinessSeconds: 0.2 });
-    // THEN the check passes; the CRD is established, the gate passes, then the Widget's release starts
-    assert.deepEqual(result.check.violations, []);
-    inOrder(result, ['create-end', 'kubernetes_namespace_v1.operator'], ['create-start', definition], ['create-end', definition], ['create-end', 'terraform_data.tier_0'], ['create-start', 'helm_release.widgets']);
-    // AND teardown goes the other way: the Widget, the gate, the CRD, then its namespace
-    inOrder(result, ['destroy-end', 'helm_release.widgets'], ['destroy-end', 'terraform_data.tier_0'], ['destroy-start', definition], ['destroy-end', definition], ['destroy-start', 'kubernetes_namespace_v1.operator']);
-    assert.ok(at(result, 'destroy-end', 'helm_release.widgets') < at(result, 'destroy-start', 'kubernetes_namespace_v1.widgets'));
-  });
+  for (const strategy of ['chart', 'manifest'] as const) {
+    it(`installs a CRD manifest (${strategy} strategy), waits for its gate, then the custom resources; destroys them first, the namespaces last`, async () => {
+      // GIVEN the Widget CRD as a manifest at priority 0, installed as a generated chart or as a
+      // kubernetes_manifest, and a Widget at priority 10
+      const crd = widgetCrd();
+      const pin = strategy === 'manifest' ? '  manifestStrategy: manifest\n' : '';
+      const plan = planCluster([
+        addOn('apps', [
+          manifestLayer('operator', crd, `pack:\n  namespace: operator\n${pin}`),
+          manifestLayer('widgets', 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w1\n', 'pack:\n  namespace: widgets\n  spectrocloud.com/install-priority: 10\n'),
+        ]),
+      ]);
+      const definition = strategy === 'chart' ? 'helm_release.operator' : 'kubernetes_manifest.operator--customresourcedefinition--widgets_example_com_24b794f3';
+      assert.ok(plan.resources.some((r) => r.address === definition), plan.resources.map((r) => r.address).join(', '));
+      // WHEN rehearsed, each workload taking a moment to become ready
+      const result = await rehearse(synthesize(plan), plan, { readinessSeconds: 0.2 });
+      // THEN the check passes; the CRD is established, the gate passes, then the Widget's release starts
+      assert.deepEqual(result.check.violations, []);
+      inOrder(result, ['create-end', 'kubernetes_namespace_v1.operator'], ['create-start', definition], ['create-end', definition], ['create-end', 'terraform_data.tier_0'], ['create-start', 'helm_release.widgets']);
+      // AND teardown goes the other way: the Widget, the gate, the CRD, then its namespace
+      inOrder(result, ['destroy-end', 'helm_release.widgets'], ['destroy-end', 'terraform_data.tier_0'], ['destroy-start', definition], ['destroy-end', definition], ['destroy-start', 'kubernetes_namespace_v1.operator']);
+      assert.ok(at(result, 'destroy-end', 'helm_release.widgets') < at(result, 'destroy-start', 'kubernetes_namespace_v1.widgets'));
+    });
+  }
 
   it('fills the strings of a generated chart that use profile variables as Terraform evaluates them', () => {
     // GIVEN a Widget whose strings use a variable inside text full of quotes, backslashes and template

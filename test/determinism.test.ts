@@ -47,12 +47,19 @@ describe('deterministic output', () => {
     // WHEN each order is synthesized into its own folder
     const forward = synthFolder('forward', loadProfileFiles(EXAMPLE_FILES));
     const backward = synthFolder('backward', loadProfileFiles([...EXAMPLE_FILES].reverse()));
-    // THEN every file of both folders (cdk.tf.json, manifest.json, the chart generated from the custom resources of
-    // layer platform-issuers, in a folder named by its content hash) is byte for byte the same
-    const chart = (file: string): string => join('stacks', 'cluster', 'assets', 'cluster_layers_platform-issuers_chartasset_2A686030', '<hash>', file);
+    // THEN every file of both folders (cdk.tf.json, manifest.json, the chart generated from the documents of each
+    // manifest layer, grafana-dashboards, hello-universe and platform-issuers, in a folder named by its content hash)
+    // is byte for byte the same
+    const chart = (asset: string, files: string[]): string[] => ['Chart.yaml', ...files, 'templates/objects.yaml'].map((file) => join('stacks', 'cluster', 'assets', asset, '<hash>', file));
     assert.deepEqual(
       [...forward.keys()].map((f) => f.replace(/[0-9A-F]{32}/, '<hash>')),
-      ['manifest.json', ...['Chart.yaml', 'files/001-issuers-1.json', 'files/002-issuers-2.json', 'files/003-issuers-3.json', 'templates/objects.yaml'].map(chart), join('stacks', 'cluster', 'cdk.tf.json')],
+      [
+        'manifest.json',
+        ...chart('cluster_layers_grafana-dashboards_chartasset_34151E14', ['files/001-dashboards-1.json']),
+        ...chart('cluster_layers_hello-universe_chartasset_29F0A5F3', ['files/001-hello-universe-1.json', 'files/002-hello-universe-2.json', 'files/003-hello-ingress-1.json']),
+        ...chart('cluster_layers_platform-issuers_chartasset_2A686030', ['files/001-issuers-1.json', 'files/002-issuers-2.json', 'files/003-issuers-3.json']),
+        join('stacks', 'cluster', 'cdk.tf.json'),
+      ],
     );
     assert.deepEqual(backward, forward);
   });

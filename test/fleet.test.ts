@@ -81,11 +81,12 @@ describe('ClusterFleet', () => {
     new ClusterFleet(app, 'fleet', threeClusters());
     // WHEN synthesized
     const stacks = synthApp(app);
-    // THEN each stack holds the release, the manifest, the namespace and the gate
+    // THEN each stack holds the exporter's release, the release of the dashboards' generated chart, the namespace and the gate
     for (const json of stacks.values()) {
-      assert.deepEqual(Object.keys(json.resource).sort(), ['helm_release', 'kubernetes_manifest', 'kubernetes_namespace_v1', 'terraform_data']);
-      assert.deepEqual(Object.keys(json.resource.helm_release), ['exporter']);
-      assert.deepEqual(Object.keys(json.resource.kubernetes_manifest), ['dashboards--configmap--probes--overview']);
+      assert.deepEqual(Object.keys(json.resource).sort(), ['helm_release', 'kubernetes_namespace_v1', 'terraform_data']);
+      assert.deepEqual(Object.keys(json.resource.helm_release).sort(), ['dashboards', 'exporter']);
+      // AND forgets, rather than destroys, the address the dashboards' document has with one kubernetes_manifest per document
+      assert.deepEqual(json.removed, [{ from: 'kubernetes_manifest.dashboards--configmap--probes--overview', lifecycle: { destroy: false } }]);
     }
   });
 

@@ -3,9 +3,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { LayerSpec, ProfileSpec, planCluster } from '../src';
+import { LayerSpec, PlannedManifestChart, ProfileSpec, planCluster } from '../src';
 import { main } from '../src/cli/main';
 import { MacroContext, expandMacros } from '../src/core/macros';
+import { isManifestChart } from '../src/core/manifest-strategy';
 import { addOn, helmLayer, manifestLayer } from './helpers';
 import { profileErrorOf } from './synth-helpers';
 
@@ -54,10 +55,14 @@ describe('macros: system macros', () => {
     const content = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: {{ .spectro.macro.team }}\ndata:\n  cluster: {{.spectro.system.cluster.name}}\n';
     // WHEN planned
     const plan = planCluster([addOn('apps', [manifestLayer('cm', content)])], { clusterName: 'edge-7', macros: { team: 'payments' } });
-    // THEN the object lands in that namespace with the expanded data
-    const manifest = plan.resources.find((r) => r.type === 'kubernetes_manifest');
-    assert.ok(manifest !== undefined && manifest.type === 'kubernetes_manifest');
-    assert.deepEqual([manifest.address, manifest.document.object.data], ['kubernetes_manifest.cm--configmap--payments--settings', { cluster: 'edge-7' }]);
+    // THEN the layer's generated chart installs the object in that namespace with the expanded data
+    const release = plan.resources.find((r): r is PlannedManifestChart => isManifestChart(r));
+    assert.ok(release !== undefined);
+    const objects = release.manifestChart.files.filter((f) => f.path.startsWith('files/')).map((f) => JSON.parse(f.content) as { metadata: unknown; data: unknown });
+    assert.deepEqual(
+      [release.address, release.forgets, objects.map((o) => [o.metadata, o.data])],
+      ['helm_release.cm', ['kubernetes_manifest.cm--configmap--payments--settings'], [[{ name: 'settings', namespace: 'payments' }, { cluster: 'edge-7' }]]],
+    );
   });
 
   it('expands macros in the pack: block, since they are known at synthesis', () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { TerraformAsset } from 'cdktf';
-import { ProfileSpec, classifyDocument, planCluster, synthToDirectory } from '../src';
+import { ProfileSpec, planCluster, synthToDirectory } from '../src';
 import { readCatalog } from '../src/core/catalog';
 import { MANIFEST_CHART_TEMPLATE, ManifestChart, buildManifestChart } from '../src/core/manifest-chart';
 import { PlannedManifestChart, isManifestChart, manifestReleaseName } from '../src/core/manifest-strategy';
@@ -51,23 +51,39 @@ function rendered(chart: ManifestChart, references: Record<string, unknown> = {}
 }
 
 describe('the chart manifest strategy: synthesized resources', () => {
-  it('installs a layer of custom resources as one helm_release of a generated chart, and the CRD layer as kubernetes_manifest', () => {
+  it('installs the CRD layer and the layer of custom resources each as one helm_release of a generated chart', () => {
     // GIVEN the Widget CRD at priority 0 and a Widget with a ConfigMap at priority 10
     // WHEN synthesized
     const { json, construct } = synth(operatorAndWidgets());
-    // THEN the CRD is a kubernetes_manifest waiting for Established; the widgets are one release and nothing else
+    // THEN each layer is one release that takes ownership of its objects, and there is no kubernetes_manifest
+    const assetOf = (layer: string): TerraformAsset => {
+      const found = construct.node.findAll().find((c): c is TerraformAsset => c instanceof TerraformAsset && c.node.path.includes(`/${layer}/`));
+      assert.ok(found, `layer ${layer} has no chart asset`);
+      return found;
+    };
+    const operator = chartOf(construct.plan, 'operator');
     const release = chartOf(construct.plan, 'widgets');
-    const asset = construct.node.findAll().find((c): c is TerraformAsset => c instanceof TerraformAsset && c.node.path.includes('/widgets/'));
-    assert.ok(asset);
-    assert.deepEqual(Object.keys(json.resource.kubernetes_manifest), ['operator--customresourcedefinition--widgets_example_com_24b794f3']);
-    assert.deepEqual(json.resource.kubernetes_manifest['operator--customresourcedefinition--widgets_example_com_24b794f3'].wait, { condition: [{ status: 'True', type: 'Established' }] });
+    assert.equal(json.resource.kubernetes_manifest, undefined);
     assert.deepEqual(json.resource.helm_release, {
+      operator: {
+        chart: assetOf('operator').path,
+        create_namespace: false,
+        depends_on: ['kubernetes_namespace_v1.operator'],
+        name: 'operator',
+        namespace: 'operator',
+        take_ownership: true,
+        timeout: 600,
+        version: operator.version,
+        wait: true,
+        wait_for_jobs: true,
+      },
       widgets: {
-        chart: asset.path,
+        chart: assetOf('widgets').path,
         create_namespace: false,
         depends_on: ['kubernetes_namespace_v1.widgets', 'terraform_data.tier_0'],
         name: 'widgets',
         namespace: 'widgets',
+        take_ownership: true,
         timeout: 600,
         version: release.version,
         wait: true,
@@ -75,28 +91,35 @@ describe('the chart manifest strategy: synthesized resources', () => {
       },
     });
     assert.match(release.version, /^0\.0\.0-sha256-[0-9a-f]{12}$/);
-    assert.equal(asset.path, `assets/cluster_layers_widgets_chartasset_76A4E1C1/${release.manifestChart.hash.slice(0, 32).toUpperCase()}`);
+    assert.equal(assetOf('widgets').path, `assets/cluster_layers_widgets_chartasset_76A4E1C1/${release.manifestChart.hash.slice(0, 32).toUpperCase()}`);
+    // AND the CRD is among the operator chart's files (its custom resources are in another layer)
+    assert.deepEqual(operator.manifestChart.files.map((f) => f.path), ['Chart.yaml', 'files/001-operator-1.json', 'templates/objects.yaml']);
+    // AND Terraform forgets, rather than destroys, the addresses the documents have as kubernetes_manifest
+    assert.deepEqual(json.removed, [
+      { from: 'kubernetes_manifest.operator--customresourcedefinition--widgets_example_com_24b794f3', lifecycle: { destroy: false } },
+      { from: 'kubernetes_manifest.widgets--configmap--widgets--settings', lifecycle: { destroy: false } },
+      { from: 'kubernetes_manifest.widgets--widget--widgets--w1', lifecycle: { destroy: false } },
+    ]);
   });
 
-  it('plans with no CRD present: no custom resource in a kubernetes_manifest, every chart a local folder of the output', () => {
+  it('plans with no CRD present: no kubernetes_manifest, every chart a local folder of the output', () => {
     // GIVEN the operator and its widgets, synthesized into a folder as the CLI does
     const out = join(scratch, 'no-crd');
     const { file } = synthToDirectory(out, 'cluster', { profiles: operatorAndWidgets() });
     const stack: TfJson = JSON.parse(readFileSync(file, 'utf8'));
     const stackDir = join(out, 'stacks', 'cluster');
     // WHEN the resources are read
-    const manifests = Object.values(stack.resource.kubernetes_manifest as Record<string, { manifest: { apiVersion: string; kind: string } }>);
-    const releases = Object.values(stack.resource.helm_release as Record<string, { chart: string; version: string; repository?: string }>);
-    // THEN no kubernetes_manifest holds a custom resource (nothing the API server could not plan before the CRD exists)
-    assert.deepEqual(manifests.map((m) => classifyDocument(m.manifest.apiVersion, m.manifest.kind)), ['crd']);
+    const releases = Object.entries(stack.resource.helm_release as Record<string, { name: string; chart: string; version: string; repository?: string }>);
+    // THEN there is no kubernetes_manifest at all (nothing the API server must plan, so nothing it could not plan before the CRD exists)
+    assert.equal(stack.resource.kubernetes_manifest, undefined);
     // AND nothing is read from the cluster at plan time (no data sources)
     assert.equal(stack.data, undefined);
-    // AND each generated chart is a folder beside cdk.tf.json, from no repository, whose Chart.yaml has the release's version
-    assert.equal(releases.length, 1);
-    for (const r of releases) {
+    // AND each generated chart is a folder beside cdk.tf.json, from no repository, whose Chart.yaml has the release's name and version
+    assert.deepEqual(releases.map(([address, r]) => [address, r.name]), [['operator', 'operator'], ['widgets', 'widgets']]);
+    for (const [, r] of releases) {
       assert.equal(r.repository, undefined);
       const chartYaml = readFileSync(join(stackDir, r.chart, 'Chart.yaml'), 'utf8');
-      assert.equal(chartYaml, `apiVersion: v2\nname: widgets\ndescription: The Kubernetes objects of one layer of cluster profiles, packaged by cdktf-cluster-profiles\ntype: application\nversion: ${r.version}\n`);
+      assert.equal(chartYaml, `apiVersion: v2\nname: ${r.name}\ndescription: The Kubernetes objects of one layer of cluster profiles, packaged by cdktf-cluster-profiles\ntype: application\nversion: ${r.version}\n`);
     }
   });
 
@@ -123,26 +146,30 @@ describe('the chart manifest strategy: synthesized resources', () => {
   });
 
   it('keeps kubernetes_manifest for custom resources when the layer asks for it', () => {
-    // GIVEN the widgets layer with pack.manifestStrategy: manifest
+    // GIVEN the widgets layer with pack.manifestStrategy: manifest (the operator layer keeps the default)
     // WHEN synthesized
     const { json } = synth(operatorAndWidgets(undefined, 'manifestStrategy: manifest'));
-    // THEN one kubernetes_manifest per document and no release
-    assert.deepEqual(Object.keys(json.resource.kubernetes_manifest).sort(), [
-      'operator--customresourcedefinition--widgets_example_com_24b794f3',
-      'widgets--configmap--widgets--settings',
-      'widgets--widget--widgets--w1',
-    ]);
-    assert.equal(json.resource.helm_release, undefined);
+    // THEN the widgets are one kubernetes_manifest per document and no release; the operator is its chart's release
+    assert.deepEqual(Object.keys(json.resource.kubernetes_manifest).sort(), ['widgets--configmap--widgets--settings', 'widgets--widget--widgets--w1']);
+    assert.deepEqual(Object.keys(json.resource.helm_release), ['operator']);
+    // AND only the operator's document is forgotten: the widgets' addresses are resources
+    assert.deepEqual(json.removed, [{ from: 'kubernetes_manifest.operator--customresourcedefinition--widgets_example_com_24b794f3', lifecycle: { destroy: false } }]);
   });
 
-  it('installs built-in kinds as a chart when the layer asks for it, and as kubernetes_manifest by default', () => {
-    // GIVEN two layers of a ConfigMap, one with pack.manifestStrategy: chart
-    const profiles = [addOn('apps', [manifestLayer('charted', CONFIG, pack('charted', 0, 'manifestStrategy: chart')), manifestLayer('plain', CONFIG, pack('plain', 0))])];
+  it('installs built-in kinds as a chart by default and when the layer asks for it, and as kubernetes_manifest when the layer asks for that', () => {
+    // GIVEN three layers of a ConfigMap: one with pack.manifestStrategy: chart, one without, one with pack.manifestStrategy: manifest
+    const profiles = [
+      addOn('apps', [
+        manifestLayer('charted', CONFIG, pack('charted', 0, 'manifestStrategy: chart')),
+        manifestLayer('plain', CONFIG, pack('plain', 0)),
+        manifestLayer('listed', CONFIG, pack('listed', 0, 'manifestStrategy: manifest')),
+      ]),
+    ];
     // WHEN synthesized
     const { json } = synth(profiles);
-    // THEN the first is a release, the second a kubernetes_manifest
-    assert.deepEqual(Object.keys(json.resource.helm_release), ['charted']);
-    assert.deepEqual(Object.keys(json.resource.kubernetes_manifest), ['plain--configmap--plain--settings']);
+    // THEN the first two are releases, the third a kubernetes_manifest
+    assert.deepEqual(Object.keys(json.resource.helm_release), ['charted', 'plain']);
+    assert.deepEqual(Object.keys(json.resource.kubernetes_manifest), ['listed--configmap--listed--settings']);
   });
 
   it('refuses an unknown strategy and a strategy on a layer without documents', () => {
@@ -397,10 +424,11 @@ describe('the chart manifest strategy: teardown', () => {
     // WHEN the destroy order is read from the graph (the reverse of a create order)
     const destroy = [...createOrder(graph)].reverse();
     const at = (address: string): number => destroy.indexOf(address);
-    // THEN the release of the custom resources goes first, the CRD after the gate between them, each namespace after its users
+    // THEN the release of the custom resources goes first, the release of the CRD after the gate between them, each namespace after its users
     assert.ok(at('helm_release.widgets') < at('terraform_data.tier_0'));
-    assert.ok(at('terraform_data.tier_0') < at('kubernetes_manifest.operator--customresourcedefinition--widgets_example_com_24b794f3'));
+    assert.ok(at('terraform_data.tier_0') < at('helm_release.operator'));
     assert.ok(at('helm_release.widgets') < at('kubernetes_namespace_v1.widgets'));
-    assert.ok(at('kubernetes_manifest.operator--customresourcedefinition--widgets_example_com_24b794f3') < at('kubernetes_namespace_v1.operator'));
+    assert.ok(at('helm_release.operator') < at('kubernetes_namespace_v1.operator'));
+    assert.deepEqual(destroy.filter((a) => a.startsWith('helm_release.') || a.startsWith('kubernetes_manifest.')), ['helm_release.widgets', 'helm_release.operator']);
   });
 });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ManifestSpec, ProfileError, planCluster } from '../src';
+import { ManifestSpec, PlannedManifestChart, ProfileError, planCluster } from '../src';
 import { ProblemList } from '../src/core/errors';
+import { isManifestChart } from '../src/core/manifest-strategy';
 import { RawDocument, isClusterScoped, learnCustomScopes, placeDocuments, readManifests } from '../src/core/manifests';
 import { PlannedManifest } from '../src/core/plan';
 import { addOn, manifestLayer, packValues, widgetCrd } from './helpers';
@@ -218,12 +219,23 @@ describe('manifest layers in a cluster', () => {
     planCluster(profiles)
       .resources.filter((r): r is PlannedManifest => r.type === 'kubernetes_manifest')
       .map((r) => [r.name, r.document.namespace]);
+  /** Per generated chart: its release's address and namespace, and the namespace of each object it installs. */
+  const chartsOf = (profiles: Parameters<typeof planCluster>[0]): [string, string, (string | undefined)[]][] =>
+    planCluster(profiles)
+      .resources.filter((r): r is PlannedManifestChart => isManifestChart(r))
+      .map((r) => [
+        r.address,
+        r.namespace,
+        r.manifestChart.files.filter((f) => f.path.endsWith('.json')).map((f) => (JSON.parse(f.content) as { metadata: { namespace?: string } }).metadata.namespace),
+      ]);
 
   it('puts objects of a layer without a namespace into "default"', () => {
-    // GIVEN a manifest layer whose pack block names no namespace
+    // GIVEN a manifest layer whose pack block names no namespace, one kubernetes_manifest per document
     // WHEN planned
     // THEN the ConfigMap lands in "default"
-    assert.deepEqual(documentsOf([addOn('p', [manifestLayer('l', configMap('a'))])]), [['l--configmap--default--a', 'default']]);
+    assert.deepEqual(documentsOf([addOn('p', [manifestLayer('l', configMap('a'), 'pack:\n  manifestStrategy: manifest\n')])]), [['l--configmap--default--a', 'default']]);
+    // AND so it does in the layer's generated chart (the default strategy), whose release is in "default" too
+    assert.deepEqual(chartsOf([addOn('p', [manifestLayer('l', configMap('a'))])]), [['helm_release.l', 'default', ['default']]]);
   });
 
   it('learns a custom kind scope from a CRD in another layer', () => {
@@ -231,8 +243,8 @@ describe('manifest layers in a cluster', () => {
     const crd = widgetCrd('Cluster');
     const profiles = [
       addOn('p', [
-        manifestLayer('crds', crd, packValues(undefined, 0)),
-        // kubernetes_manifest per document (a layer of custom resources defaults to a generated chart)
+        // kubernetes_manifest per document
+        manifestLayer('crds', crd, packValues(undefined, 0, '  manifestStrategy: manifest\n')),
         manifestLayer('widgets', 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n', packValues('apps', 10, '  manifestStrategy: manifest\n')),
       ]),
     ];
@@ -241,6 +253,12 @@ describe('manifest layers in a cluster', () => {
     assert.deepEqual(documentsOf(profiles), [
       ['crds--customresourcedefinition--widgets_example_com_e39863e9', undefined],
       ['widgets--widget--w', undefined],
+    ]);
+    // AND so it does in the generated charts of the same layers without manifestStrategy
+    const charts = profiles.map((p) => ({ ...p, layers: p.layers.map((l) => ({ ...l, values: (l.values as string).replace('  manifestStrategy: manifest\n', '') })) }));
+    assert.deepEqual(chartsOf(charts), [
+      ['helm_release.crds', 'default', [undefined]],
+      ['helm_release.widgets', 'apps', [undefined]],
     ]);
   });
 });

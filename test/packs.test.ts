@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { PackLayerSpec, ProfileSpec, planCluster } from '../src';
 import { PackCatalog, loadCatalogFile, readCatalog } from '../src/core/catalog';
 import { loadProfileFile } from '../src/core/load';
+import { isManifestChart } from '../src/core/manifest-strategy';
 import { mergeValues } from '../src/core/merge-values';
 import { PlannedRelease } from '../src/core/plan';
 import { parseHelmYaml } from '../src/core/values-yaml';
@@ -197,28 +198,46 @@ describe('the Palette export with registry packs', () => {
   const catalogFile = join(ROOT, 'examples', 'catalog.yaml');
   const exportFile = join(ROOT, 'examples', 'profiles', 'palette-export-spectro.json');
 
-  it('loads with the example catalog and synthesizes a release per chart', () => {
+  it('loads with the example catalog and synthesizes a release per chart and per layer of manifests', () => {
     // GIVEN the example export (OS, K3s, Cilium with a resolved train, Longhorn, cert-manager,
     // Istio's three charts, an OCI pack, multi-document manifests, a manifest pack) and its catalog
     const profile = loadProfileFile(exportFile);
     // WHEN synthesized
-    const { json } = synth([profile], { catalog: loadCatalogFile(catalogFile) });
-    // THEN every chart is a release at <layer>--<chart> and every document an object
+    const { json, construct } = synth([profile], { catalog: loadCatalogFile(catalogFile) });
+    // THEN every chart is a release at <layer>--<chart>, the manifest layer's documents a release at
+    // <layer> and the manifest pack's at <layer>--manifests; packs without manifests have no such release
     assert.deepEqual(Object.keys(json.resource.helm_release).sort(), [
       'cert-manager--cert-manager',
       'cni-cilium-oss--cilium',
       'csi-longhorn--longhorn',
+      'edge-config',
+      'hello-universe--manifests',
       'istio--base',
       'istio--gateway',
       'istio--istiod',
       'podinfo--podinfo',
     ]);
-    assert.deepEqual(Object.keys(json.resource.kubernetes_manifest).sort(), [
-      'edge-config--configmap--edge-apps--site',
-      'edge-config--networkpolicy--edge-apps--default-deny-ingress',
-      'edge-config--resourcequota--edge-apps--edge-apps',
-      'hello-universe--deployment--hello-universe--hello-universe',
-      'hello-universe--service--hello-universe--hello-universe',
+    assert.equal(json.resource.kubernetes_manifest, undefined);
+    // AND every document is an object of its layer's generated chart
+    const objectsOf = (files: readonly { path: string; content: string }[]): string[] =>
+      files
+        .filter((f) => f.path.startsWith('files/'))
+        .map((f) => JSON.parse(f.content) as { kind: string; metadata: { namespace: string; name: string } })
+        .map((o) => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`);
+    assert.deepEqual(
+      construct.plan.resources.filter(isManifestChart).map((r) => [r.address, objectsOf(r.manifestChart.files)]),
+      [
+        ['helm_release.edge-config', ['ConfigMap edge-apps/site', 'NetworkPolicy edge-apps/default-deny-ingress', 'ResourceQuota edge-apps/edge-apps']],
+        ['helm_release.hello-universe--manifests', ['Deployment hello-universe/hello-universe', 'Service hello-universe/hello-universe']],
+      ],
+    );
+    // AND Terraform forgets the kubernetes_manifest addresses the documents have with pack.manifestStrategy: manifest
+    assert.deepEqual(json.removed.map((r: { from: string }) => r.from), [
+      'kubernetes_manifest.edge-config--configmap--edge-apps--site',
+      'kubernetes_manifest.edge-config--networkpolicy--edge-apps--default-deny-ingress',
+      'kubernetes_manifest.edge-config--resourcequota--edge-apps--edge-apps',
+      'kubernetes_manifest.hello-universe--deployment--hello-universe--hello-universe',
+      'kubernetes_manifest.hello-universe--service--hello-universe--hello-universe',
     ]);
     // AND a release of the multi-chart pack carries its override, namespace, gate and merged values
     const gateway = json.resource.helm_release['istio--gateway'];

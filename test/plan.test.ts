@@ -163,18 +163,22 @@ describe('planInstall', () => {
   });
 
   it('creates a namespace in the tier of an earlier layer that places a document there', () => {
-    // GIVEN "apps" owned by a layer at 10, but a manifest layer at 0 puts a ConfigMap into it
-    const profiles = [
+    // GIVEN "apps" owned by a layer at 10, but a manifest layer at 0 puts a ConfigMap into it,
+    // installed as a generated chart (the default) or as one kubernetes_manifest per document
+    const profiles = (strategy: string): ProfileSpec[] => [
       addOn('p', [
         helmLayer('app', packValues('apps', 10)),
-        manifestLayer('config', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: apps\n', packValues(undefined, 0)),
+        manifestLayer('config', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: apps\n', packValues(undefined, 0, strategy)),
       ]),
     ];
     // WHEN planned
-    const plan = planCluster(profiles);
-    // THEN the namespace is in tier 0 and the ConfigMap waits for it
-    assert.equal(resource(plan, 'kubernetes_namespace_v1.apps').tier, 0);
-    assert.deepEqual(resource(plan, 'kubernetes_manifest.config--configmap--apps--settings').dependsOn, ['kubernetes_namespace_v1.apps']);
+    const chart = planCluster(profiles(''));
+    const manifest = planCluster(profiles('  manifestStrategy: manifest\n'));
+    // THEN the namespace is in tier 0 and the ConfigMap's resource waits for it
+    assert.equal(resource(chart, 'kubernetes_namespace_v1.apps').tier, 0);
+    assert.deepEqual(resource(chart, 'helm_release.config').dependsOn, ['kubernetes_namespace_v1.apps']);
+    assert.equal(resource(manifest, 'kubernetes_namespace_v1.apps').tier, 0);
+    assert.deepEqual(resource(manifest, 'kubernetes_manifest.config--configmap--apps--settings').dependsOn, ['kubernetes_namespace_v1.apps']);
   });
 
   it('rejects two layers setting one label of a shared namespace to different values', () => {
@@ -218,10 +222,10 @@ describe('planInstall', () => {
   });
 
   it('makes one manifest resource per document, named after layer, kind, namespace and name', () => {
-    // GIVEN a manifest with a Deployment and a ClusterRole
+    // GIVEN a manifest with a Deployment and a ClusterRole, in a layer with pack.manifestStrategy: manifest
     const content = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: reader\n';
     // WHEN planned
-    const plan = planCluster([addOn('p', [manifestLayer('site', content, packValues('site'))])]);
+    const plan = planCluster([addOn('p', [manifestLayer('site', content, packValues('site', undefined, '  manifestStrategy: manifest\n'))])]);
     // THEN a namespaced and a cluster-scoped name, both waiting for the layer namespace
     assert.deepEqual(
       plan.resources.filter((r) => r.type === 'kubernetes_manifest').map((r) => [r.address, r.dependsOn]),
@@ -230,6 +234,30 @@ describe('planInstall', () => {
         ['kubernetes_manifest.site--deployment--site--web', ['kubernetes_namespace_v1.site']],
       ],
     );
+  });
+
+  it('makes one helm_release of a manifest layer by default, forgetting the kubernetes_manifest addresses of its documents', () => {
+    // GIVEN a manifest layer "site", formerly "web", with a Deployment and a ClusterRole, and no pack.manifestStrategy
+    const content = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: reader\n';
+    // WHEN planned
+    const plan = planCluster([addOn('p', [manifestLayer('site', content, packValues('site', undefined, '  previousNames: [web]\n'))])]);
+    // THEN the layer is exactly one helm_release, and no document has a kubernetes_manifest
+    assert.deepEqual(plan.resources.filter((r) => r.layer === 'site').map((r) => [r.type, r.address]), [['helm_release', 'helm_release.site']]);
+    assert.deepEqual(plan.resources.filter((r) => r.type === 'kubernetes_manifest'), []);
+    // AND the release forgets, sorted, the address each document has with one kubernetes_manifest
+    // each, under the layer's name and under its earlier name
+    const release = resource(plan, 'helm_release.site');
+    assert.ok('forgets' in release);
+    assert.deepEqual(release.forgets, [
+      'kubernetes_manifest.site--clusterrole--reader',
+      'kubernetes_manifest.site--deployment--site--web',
+      'kubernetes_manifest.web--clusterrole--reader',
+      'kubernetes_manifest.web--deployment--site--web',
+    ]);
+    // AND those are the addresses the same layer gets with pack.manifestStrategy: manifest, and moves from
+    const perDocument = planCluster([addOn('p', [manifestLayer('site', content, packValues('site', undefined, '  previousNames: [web]\n  manifestStrategy: manifest\n'))])]);
+    const kept = perDocument.resources.filter((r) => r.type === 'kubernetes_manifest').map((r) => r.address);
+    assert.deepEqual([...kept, ...perDocument.moves.map((m) => m.from)].sort(), release.forgets);
   });
 });
 

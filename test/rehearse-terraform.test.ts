@@ -63,8 +63,12 @@ function exampleRegistries(): { registries: Record<string, string>; args: string
   return { registries, args: Object.entries(registries).flatMap(([name, url]) => ['--registry', `${name}=${url}`]) };
 }
 
-/** Several tiers, negative priorities, shared namespaces, multi-document manifests and a Zarf package. */
-function generatedProfiles(): ProfileSpec[] {
+/**
+ * Several tiers, negative priorities, shared namespaces, multi-document manifests (installed with
+ * `strategy`: a generated chart each, or one kubernetes_manifest per document) and a Zarf package.
+ */
+function generatedProfiles(strategy: 'chart' | 'manifest'): ProfileSpec[] {
+  const pin = strategy === 'manifest' ? '  manifestStrategy: manifest\n' : '';
   const infra: ProfileSpec = {
     name: 'base',
     type: 'infra',
@@ -81,12 +85,12 @@ function generatedProfiles(): ProfileSpec[] {
     addOn('platform', [
       helmLayer('policy', packValues('policy', -20)),
       helmLayer('certs', packValues('certs', -5)),
-      manifestLayer('monitoring-config', crds, packValues('monitoring', 0)),
+      manifestLayer('monitoring-config', crds, packValues('monitoring', 0, pin)),
       helmLayer('metrics', packValues('monitoring', 10)),
       helmLayer('logs', packValues('logging', 10, '  additionalNamespaces: monitoring\n')),
     ]),
     addOn('apps', [
-      manifestLayer('web', app, packValues('apps', 20, '  namespaceLabels:\n    "default": "team=web"\n')),
+      manifestLayer('web', app, packValues('apps', 20, `${pin}  namespaceLabels:\n    "default": "team=web"\n`)),
       helmLayer('web-cache', packValues('apps', 20)),
       // Deployed by a local-exec running `zarf`, which is not installed: the stand-in must not run it.
       { kind: 'zarf', name: 'podinfo', version: '6.4.0', package: 'oci://ghcr.io/example/packages/podinfo', values: packValues('podinfo', 20) },
@@ -135,38 +139,43 @@ describe('rehearse with the real terraform binary', () => {
     assert.deepEqual(sections(blocks[1]), [...names].reverse().map((n) => `Teardown ${n}`));
   });
 
-  it('rehearses generated profiles with negative priorities, shared namespaces and multi-document manifests', async () => {
-    // GIVEN seven tiers (cni, csi, -20, -5, 0, 10, 20), "monitoring" shared by three layers across two tiers, "apps" by two layers
-    const plan = planCluster(generatedProfiles());
-    assert.deepEqual(plan.tiers.map((t) => t.label), ['infra:cni', 'infra:csi', 'priority -20', 'priority -5', 'priority 0', 'priority 10', 'priority 20']);
-    // WHEN rehearsed
-    const result = await rehearse(synthesize(plan), plan);
-    // THEN the order holds and every resource ran its four phases once, the Zarf package's stand-in too (zarf itself never ran)
-    assert.deepEqual(result.check.violations, []);
-    assert.equal(result.events.length, plan.resources.length * 4);
-    assert.ok(plan.resources.some((r) => r.address === 'terraform_data.zarf--podinfo'), plan.resources.map((r) => r.address).join(', '));
-    position(result, 'create-end', 'terraform_data.zarf--podinfo');
-    // AND, read from the log itself: the shared namespace came before all its users and went after them
-    const monitoring = 'kubernetes_namespace_v1.monitoring';
-    const users = plan.resources.filter((r) => r.dependsOn.includes(monitoring)).map((r) => r.address);
-    assert.deepEqual(users.filter((a) => !a.startsWith('terraform_data.')).sort(), [
-      'helm_release.logs',
-      'helm_release.metrics',
-      'kubernetes_manifest.monitoring-config--clusterrole--scraper',
-      'kubernetes_manifest.monitoring-config--configmap--monitoring--scrape-config',
-      'kubernetes_manifest.monitoring-config--secret--monitoring--scrape-token',
-    ]);
-    for (const user of users) {
-      assert.ok(position(result, 'create-end', monitoring) < position(result, 'create-start', user), `${user} created before its namespace`);
-      assert.ok(position(result, 'destroy-end', user) < position(result, 'destroy-start', monitoring), `${monitoring} destroyed before ${user}`);
-    }
-    // AND every tier started after the whole tier before it was ready
-    for (let i = 1; i < plan.tiers.length; i++) {
-      const ready = Math.max(...plan.resources.filter((r) => r.tier === i - 1).map((r) => position(result, 'create-end', r.address)));
-      const start = Math.min(...plan.resources.filter((r) => r.tier === i).map((r) => position(result, 'create-start', r.address)));
-      assert.ok(ready < start, `tier ${plan.tiers[i].label} started before tier ${plan.tiers[i - 1].label} was ready`);
-    }
-  });
+  for (const strategy of ['chart', 'manifest'] as const) {
+    it(`rehearses generated profiles with negative priorities, shared namespaces and multi-document manifests (${strategy} strategy)`, async () => {
+      // GIVEN seven tiers (cni, csi, -20, -5, 0, 10, 20), "monitoring" shared by three layers across two tiers, "apps" by two layers
+      const plan = planCluster(generatedProfiles(strategy));
+      assert.deepEqual(plan.tiers.map((t) => t.label), ['infra:cni', 'infra:csi', 'priority -20', 'priority -5', 'priority 0', 'priority 10', 'priority 20']);
+      // WHEN rehearsed
+      const result = await rehearse(synthesize(plan), plan);
+      // THEN the order holds and every resource ran its four phases once, the Zarf package's stand-in too (zarf itself never ran)
+      assert.deepEqual(result.check.violations, []);
+      assert.equal(result.events.length, plan.resources.length * 4);
+      assert.ok(plan.resources.some((r) => r.address === 'terraform_data.zarf--podinfo'), plan.resources.map((r) => r.address).join(', '));
+      position(result, 'create-end', 'terraform_data.zarf--podinfo');
+      // AND, read from the log itself: the shared namespace came before all its users and went after them
+      const monitoring = 'kubernetes_namespace_v1.monitoring';
+      const users = plan.resources.filter((r) => r.dependsOn.includes(monitoring)).map((r) => r.address);
+      assert.deepEqual(users.filter((a) => !a.startsWith('terraform_data.')).sort(), {
+        chart: ['helm_release.logs', 'helm_release.metrics', 'helm_release.monitoring-config'],
+        manifest: [
+          'helm_release.logs',
+          'helm_release.metrics',
+          'kubernetes_manifest.monitoring-config--clusterrole--scraper',
+          'kubernetes_manifest.monitoring-config--configmap--monitoring--scrape-config',
+          'kubernetes_manifest.monitoring-config--secret--monitoring--scrape-token',
+        ],
+      }[strategy]);
+      for (const user of users) {
+        assert.ok(position(result, 'create-end', monitoring) < position(result, 'create-start', user), `${user} created before its namespace`);
+        assert.ok(position(result, 'destroy-end', user) < position(result, 'destroy-start', monitoring), `${monitoring} destroyed before ${user}`);
+      }
+      // AND every tier started after the whole tier before it was ready
+      for (let i = 1; i < plan.tiers.length; i++) {
+        const ready = Math.max(...plan.resources.filter((r) => r.tier === i - 1).map((r) => position(result, 'create-end', r.address)));
+        const start = Math.min(...plan.resources.filter((r) => r.tier === i).map((r) => position(result, 'create-start', r.address)));
+        assert.ok(ready < start, `tier ${plan.tiers[i].label} started before tier ${plan.tiers[i - 1].label} was ready`);
+      }
+    });
+  }
 
   it('shows parallelism: three workloads of one tier become ready together, tiers one after another', async () => {
     // GIVEN three releases at priority 0 and one at 10, each taking 1 s to become ready

@@ -3,8 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { ManifestLayerSpec, ProfileSpec, planCluster } from '../src';
+import { InstallPlan, ManifestLayerSpec, PlannedManifestChart, ProfileSpec, planCluster } from '../src';
 import { main } from '../src/cli/main';
+import { isManifestChart } from '../src/core/manifest-strategy';
 import { addOn, manifestLayer } from './helpers';
 import { profileErrorOf, synth } from './synth-helpers';
 
@@ -67,12 +68,32 @@ function cluster(content: string, values?: ManifestLayerSpec['values']): Profile
 
 const where = 'profile "apps" layer "web" manifest "web"';
 
+/** The addresses of the resources of layer `layer`. */
+function addressesOf(plan: InstallPlan, layer: string): string[] {
+  return plan.resources.filter((r) => r.layer === layer).map((r) => r.address);
+}
+
+/** The release of the chart generated from layer `layer`'s documents; fails when there is none. */
+function chartOf(plan: InstallPlan, layer: string): PlannedManifestChart {
+  const found = plan.resources.find((r): r is PlannedManifestChart => isManifestChart(r) && r.layer === layer);
+  assert.ok(found, `no generated chart for layer ${layer}`);
+  return found;
+}
+
+/** The objects a generated chart installs, in file order (`crds/` then `files/`). */
+function objectsOf(chart: PlannedManifestChart): Record<string, unknown>[] {
+  return chart.manifestChart.files.filter((f) => f.path.endsWith('.json')).map((f) => JSON.parse(f.content) as Record<string, unknown>);
+}
+
 describe('manifest schema check: built-in kinds', () => {
   it('accepts a valid Deployment with labels whose keys hold dots and slashes', () => {
     // GIVEN a correct Deployment
-    // WHEN planned THEN there is no error and the document is planned
+    // WHEN planned THEN there is no error and the document is planned, in the layer's generated chart
     const plan = planCluster(cluster(DEPLOYMENT));
-    assert.deepEqual(plan.resources.filter((r) => r.type === 'kubernetes_manifest').map((r) => r.address), ['kubernetes_manifest.web--deployment--web--web']);
+    assert.deepEqual(addressesOf(plan, 'web'), ['helm_release.web']);
+    assert.deepEqual(objectsOf(chartOf(plan, 'web')).map((o) => [o.kind, o.metadata]), [
+      ['Deployment', { name: 'web', namespace: 'web', labels: { 'app.kubernetes.io/name': 'web' } }],
+    ]);
   });
 
   it('reports a misspelt field (replica:) with its path and the field meant', () => {
@@ -128,9 +149,12 @@ describe('manifest schema check: built-in kinds', () => {
     // GIVEN replicas from a profile variable, which stays a template until Terraform sets it
     const content = DEPLOYMENT.replace('  replicas: 2', '  replicas: "{{.spectro.var.replicas}}"');
     const profiles = [{ ...cluster(content)[0], variables: [{ name: 'replicas', format: 'number' as const, defaultValue: 2 }] }];
-    // WHEN planned THEN there is no error
+    // WHEN planned THEN there is no error: the Deployment is in the chart, replicas a reference to the variable
     const plan = planCluster(profiles);
-    assert.equal(plan.resources.filter((r) => r.type === 'kubernetes_manifest').length, 1);
+    const chart = chartOf(plan, 'web');
+    assert.deepEqual(addressesOf(plan, 'web'), ['helm_release.web']);
+    assert.equal(objectsOf(chart).length, 1);
+    assert.deepEqual(Object.values(chart.manifestChart.references), ['{{.spectro.var.replicas}}']);
   });
 
   it('leaves kinds the schema set does not know unchecked', () => {
@@ -138,8 +162,8 @@ describe('manifest schema check: built-in kinds', () => {
     const content = 'apiVersion: cert-manager.io/v1\nkind: ClusterIssuer\nmetadata: {name: selfsigned}\nspec:\n  selfSigned: {}\n  anything: 1\n';
     // WHEN planned THEN there is no error
     const plan = planCluster(cluster(content));
-    // (a layer of custom resources installs as a generated chart: manifest-strategy.ts)
-    assert.deepEqual(plan.resources.filter((r) => r.layer === 'web').map((r) => r.address), ['helm_release.web']);
+    assert.deepEqual(addressesOf(plan, 'web'), ['helm_release.web']);
+    assert.deepEqual(objectsOf(chartOf(plan, 'web')).map((o) => o.spec), [{ selfSigned: {}, anything: 1 }]);
   });
 });
 
@@ -147,9 +171,10 @@ describe('manifest schema check: the per-layer switch', () => {
   it('skips the layer whose pack block says schemaCheck: false', () => {
     // GIVEN the misspelt Deployment in a layer that turns the check off
     const content = DEPLOYMENT.replace('  replicas: 2', '  replica: 2');
-    // WHEN planned THEN there is no error
+    // WHEN planned THEN there is no error, and the Deployment is planned as written
     const plan = planCluster(cluster(content, 'pack:\n  namespace: web\n  schemaCheck: false\n'));
-    assert.equal(plan.resources.filter((r) => r.type === 'kubernetes_manifest').length, 1);
+    assert.deepEqual(addressesOf(plan, 'web'), ['helm_release.web']);
+    assert.deepEqual(objectsOf(chartOf(plan, 'web')).map((o) => [o.kind, (o.spec as Record<string, unknown>).replica]), [['Deployment', 2]]);
   });
 
   it('still checks the other layers', () => {
@@ -184,9 +209,12 @@ describe('manifest schema check: custom resources against their CRD', () => {
   it('accepts a custom resource that fits, including preserved and int-or-string fields', () => {
     // GIVEN a widget using every kind of field
     const profiles = withCrd('  size: 2\n  color: red\n  port: http\n  extra: {anything: [1, 2]}\n  labels: {a.b/c: d}\n');
-    // WHEN planned THEN there is no error: the CRD's kubernetes_manifest and the widgets' generated chart
+    // WHEN planned THEN there is no error: the CRD's generated chart and the widgets'
     const plan = planCluster(profiles);
-    assert.deepEqual(plan.resources.filter((r) => r.layer !== undefined).map((r) => r.type), ['kubernetes_manifest', 'helm_release']);
+    assert.deepEqual(plan.resources.filter((r) => r.layer !== undefined).map((r) => r.address), ['helm_release.operator', 'helm_release.widgets']);
+    assert.deepEqual(objectsOf(chartOf(plan, 'widgets')).map((o) => [o.kind, o.spec]), [
+      ['Widget', { size: 2, color: 'red', port: 'http', extra: { anything: [1, 2] }, labels: { 'a.b/c': 'd' } }],
+    ]);
   });
 
   it('reports an unknown field, a wrong type, a value outside the enum and a missing field, naming the CRD', () => {

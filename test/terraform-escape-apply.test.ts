@@ -35,7 +35,8 @@ describe('values with unusual characters, evaluated by terraform', () => {
     ].join('\n');
     const data = { '${file}.tpl': 'Hello ${name} %{greeting} $${x}', plain: '#{TfToken[TOKEN.1]}' };
     const manifest = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: tpl\ndata:\n  "\${file}.tpl": "Hello \${name} %{greeting} $\${x}"\n  plain: "#{TfToken[TOKEN.1]}"\n`;
-    const { json } = synth([addOn('p', [helmLayer('web', helmValues), manifestLayer('tpl', manifest)])]);
+    // (the manifest layer pinned to one kubernetes_manifest per document: its object is Terraform's to evaluate)
+    const { json } = synth([addOn('p', [helmLayer('web', helmValues), manifestLayer('tpl', manifest, 'pack:\n  manifestStrategy: manifest\n')])]);
     const dir = mkdtempSync(join(tmpdir(), 'cluster-profiles-escape-'));
     try {
       const config = {

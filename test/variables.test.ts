@@ -45,7 +45,7 @@ function problemsOf(profiles: ProfileSpec[], variableValues?: Record<string, str
 }
 
 describe('profile variables: the synthesized stack', () => {
-  const { json } = synth([profile([helmLayer('web', VALUES), manifestLayer('site', DEPLOYMENT, 'pack:\n  namespace: web\n')], [HOST, PASSWORD, REPLICAS])]);
+  const { json } = synth([profile([helmLayer('web', VALUES), manifestLayer('site', DEPLOYMENT, 'pack:\n  namespace: web\n  manifestStrategy: manifest\n')], [HOST, PASSWORD, REPLICAS])]);
 
   it('declares each variable as a Terraform variable with type, description, default and validations', () => {
     assert.deepEqual(json.variable, {
@@ -74,7 +74,11 @@ describe('profile variables: the synthesized stack', () => {
   });
 
   it('gives a manifest field that is exactly one variable the variable itself, so a number stays a number', () => {
+    // kubernetes_manifest (pack.manifestStrategy: manifest): the field is the variable
     assert.equal(json.resource.kubernetes_manifest['site--deployment--web--web'].manifest.spec.replicas, '${var.replicas}');
+    // a generated chart (the default): the release value standing for the field is the variable
+    const chart = synth([profile([manifestLayer('site', DEPLOYMENT, 'pack:\n  namespace: web\n')], [REPLICAS])]).json;
+    assert.deepEqual(chart.resource.helm_release.site.values, ['${yamlencode({clusterProfilesReferences = {"__cluster_profiles_ref_1__" = var.replicas}})}']);
   });
 
   it('lists the variables in the printed plan without any value', () => {
@@ -234,7 +238,9 @@ describe('profile variables: a sensitive value never leaves the profile', () => 
     assert.ok(files.some((f) => f.endsWith('cdk.tf.json')));
     const stack = JSON.parse(readFileSync(files.find((f) => f.endsWith('cdk.tf.json'))!, 'utf8'));
     assert.deepEqual(stack.variable.db_password, { type: 'string', description: 'Profile variable db_password', sensitive: true, nullable: false });
-    assert.equal(stack.resource.kubernetes_manifest['secret--secret--web--db'].manifest.stringData.password, '${var.db_password}');
+    assert.deepEqual(stack.resource.helm_release.secret.values, ['${yamlencode({clusterProfilesReferences = {"__cluster_profiles_ref_1__" = var.db_password}})}']);
+    // (the manifest layer's generated chart, among the files, holds a token where the variable was)
+    assert.ok(files.some((f) => f.endsWith('.json') && readFileSync(f, 'utf8').includes('"password": "__cluster_profiles_ref_1__"')), 'no generated chart among the files');
     for (const f of files) assert.equal(readFileSync(f, 'utf8').includes(SECRET), false, `${f} holds the secret`);
     assert.equal(printed.join('\n').includes(SECRET), false, 'the CLI printed the secret');
   });

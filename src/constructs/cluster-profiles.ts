@@ -95,8 +95,9 @@ export interface ClusterProfilesProps {
 const CLUSTER_PROFILES = Symbol.for('cdktf-cluster-profiles/ClusterProfiles');
 
 /**
- * The layers of one cluster's profiles as Terraform resources: namespaces, Helm releases, one
- * `kubernetes_manifest` per manifest document, namespace label and annotation patches, and one
+ * The layers of one cluster's profiles as Terraform resources: namespaces, Helm releases (one per
+ * chart, and one per manifest layer, of a chart generated from its documents), `kubernetes_manifest`
+ * per document for layers that ask for it, namespace label and annotation patches, and one
  * `terraform_data` gate per tier. Terraform creates them tier by tier and destroys them in reverse.
  *
  * Resource names come from layer and namespace names only (`helm_release.cert-manager`,
@@ -159,7 +160,9 @@ export class ClusterProfiles extends Construct {
       if (deps.length > 0) made.get(planned.address)!.dependsOn = deps.map((d) => dependable(d));
     }
     this.resources = made;
-    const forgotten = this.plan.resources.flatMap((r) => ('retained' in r ? [r.forgets] : []));
+    // Addresses Terraform forgets rather than destroys: a retained namespace's, and the documents'
+    // kubernetes_manifest addresses of a layer installed as a generated chart (manifest-strategy.ts).
+    const forgotten = [...new Set(this.plan.resources.flatMap((r) => ('retained' in r ? [r.forgets] : isManifestChart(r) ? r.forgets : [])))].filter((a) => !made.has(a)).sort();
     if (this.plan.moves.length > 0 || forgotten.length > 0) new StateBlocks(this, 'state-blocks', { moved: this.plan.moves, forgotten });
     for (const hazard of findHazards(this.plan)) Annotations.of(this).addWarning(formatHazard(hazard));
     if (props.outputs !== false) this.addOutputs();

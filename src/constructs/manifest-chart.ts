@@ -81,6 +81,9 @@ export function manifestChartRelease(scope: Construct, id: string, planned: Plan
     version: planned.version,
     values: references.length > 0 ? [referencesValues(references)] : undefined,
     createNamespace: false,
+    // The layer's objects are the profile's: adopt those already in the cluster (a layer that had one
+    // kubernetes_manifest per document, which Terraform now forgets), as `kubectl apply` would.
+    takeOwnership: true,
     wait: true,
     waitForJobs: true,
     timeout: planned.timeoutSeconds,

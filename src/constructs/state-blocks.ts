@@ -45,6 +45,6 @@ export class StateBlocks extends TerraformElement {
 
   /** HCL output has no renderer for `removed` blocks in CDKTF 0.21. */
   public override toHclTerraform(): Record<string, unknown> {
-    throw new Error(`${this.node.path}: moved and removed blocks (pack.previousNames, pack.retainNamespace) need JSON output; unset SYNTH_HCL_OUTPUT`);
+    throw new Error(`${this.node.path}: moved and removed blocks (pack.previousNames, pack.retainNamespace, manifest layers installed as generated charts) need JSON output; unset SYNTH_HCL_OUTPUT`);
   }
 }

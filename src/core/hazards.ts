@@ -3,6 +3,7 @@ import { ManifestDocument, apiGroup } from './manifests';
 import { SYSTEM_NAMESPACES } from './names';
 import { BUILT_IN_GROUPS, findCrdProviders } from './classify';
 import { InstallPlan, PlannedOwnedNamespace, PlannedResource, compare } from './plan';
+import { isManifestChart } from './manifest-strategy';
 
 /**
  * What can go wrong later with a plan that is valid now: the kinds of hazard, in the order they are
@@ -96,11 +97,16 @@ function documentsOf(layer: ResolvedLayer): readonly ManifestDocument[] {
   return 'documents' in layer && Array.isArray(layer.documents) ? layer.documents : [];
 }
 
-/** Namespaces a layer deploys into: its releases' and its documents' (cluster-scoped documents have none). */
+/**
+ * Namespaces a layer deploys into: its charts' releases' and its documents' (cluster-scoped documents
+ * have none). The release of a chart generated from the documents deploys exactly the documents, so
+ * it counts through them: a layer of cluster-scoped objects deploys into no namespace, wherever Helm
+ * keeps its release record.
+ */
 function namespacesUsedBy(layer: ResolvedLayer, releases: readonly LayerRelease[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
   const add = (ns: string, what: string): void => pushTo(out, ns, what);
-  for (const r of releases) add(r.namespace, `Helm release "${r.releaseName}"`);
+  for (const r of releases) if (!isManifestChart(r)) add(r.namespace, `Helm release "${r.releaseName}"`);
   for (const d of documentsOf(layer)) if (d.namespace !== undefined) add(d.namespace, `${d.kind} "${d.name}"`);
   return out;
 }

@@ -20,10 +20,13 @@ import { KubectlWait, kubectlWaits, ruleMatches } from './readiness';
  *   field-level diffs in the plan. The provider reaches the API server at plan time and cannot plan
  *   a custom resource whose CRD is not yet in the cluster (hashicorp/terraform-provider-kubernetes#1367).
  *
- * The default is `chart` for a layer holding custom resources, `manifest` for every other layer.
- * `pack.manifestStrategy` picks one. Changing the strategy of an installed layer replaces its
- * objects (other Terraform resources manage them), so pin it in a layer that may gain or lose
- * custom resources.
+ * The default is `chart` for every layer: one resource per layer keeps Terraform's cost of ordering
+ * low (it records every resource's transitive dependencies, about N^2/2 entries for N ordered
+ * resources; see the README's performance section). `pack.manifestStrategy: manifest` picks one
+ * `kubernetes_manifest` per document. Moving a layer from `manifest` to `chart` deletes nothing: the
+ * plan tells Terraform to forget the documents' `kubernetes_manifest` addresses (`removed` blocks),
+ * and the release takes ownership of the objects already in the cluster. Moving back replaces the
+ * objects.
  */
 export type ManifestStrategy = 'chart' | 'manifest';
 
@@ -43,18 +46,33 @@ export function readManifestStrategy(value: unknown, where: Location, problems: 
 /** What the strategy of a layer depends on. */
 export interface StrategySource {
   readonly pack: { readonly manifestStrategy?: ManifestStrategy };
-  readonly documents?: readonly ManifestDocument[];
 }
 
-/** The strategy of a layer: `pack.manifestStrategy`, else `chart` when it holds a custom resource, else `manifest`. */
+/** The strategy of a layer: `pack.manifestStrategy`, else `chart`. */
 export function manifestStrategyOf(layer: StrategySource): ManifestStrategy {
-  return layer.pack.manifestStrategy ?? ((layer.documents ?? []).some(isCustomResource) ? 'chart' : 'manifest');
+  return layer.pack.manifestStrategy ?? 'chart';
+}
+
+/**
+ * The Terraform name of a document's `kubernetes_manifest` (the `manifest` strategy):
+ * `<layer>--<kind>--[<namespace>--]<name>`, the kind lowercased.
+ */
+export function manifestResourceName(layerName: string, document: Pick<ManifestDocument, 'kind' | 'namespace' | 'name'>): string {
+  const parts = document.namespace === undefined ? [document.kind, document.name] : [document.kind, document.namespace, document.name];
+  return terraformName(layerName, ...parts.map((p, i) => (i === 0 ? p.toLowerCase() : p)));
 }
 
 /** A layer's documents installed as a generated chart: a Helm release whose chart is a local asset. */
 export interface PlannedManifestChart extends PlannedRelease {
   /** The generated chart; `chart` is its name, `version` its version, `repository` empty. */
   readonly manifestChart: ManifestChart;
+  /**
+   * The addresses the layer's documents have under the `manifest` strategy (one
+   * `kubernetes_manifest` each, under the layer's name and every earlier name), sorted: Terraform
+   * forgets them rather than destroying them (`removed` blocks), and the release takes ownership of
+   * their objects, so a layer installed with `manifest` moves to the chart without deleting anything.
+   */
+  readonly forgets: readonly string[];
 }
 
 /** Whether a planned resource is the release of a generated chart. */
@@ -111,6 +129,7 @@ export function planManifestChart(layer: ResolvedManifestLayer | ResolvedPackLay
     version: chart.version,
     timeoutSeconds: layer.timeoutSeconds,
     manifestChart: chart,
+    forgets: [...new Set([layer.name, ...layer.pack.previousNames].flatMap((n) => layer.documents.map((d) => `kubernetes_manifest.${manifestResourceName(n, d)}`)))].sort(compare),
   };
   const waits = kubectlWaits(layer.documents, layer.pack.readiness);
   if (waits.length === 0) return [release];
@@ -163,7 +182,7 @@ export function checkManifestSettings(layers: readonly ResolvedLayer[]): void {
     if (layer.pack.manifestStrategy !== undefined && documents.length === 0) {
       problems.add({ ...layer.where, field: 'pack.manifestStrategy' }, `is "${layer.pack.manifestStrategy}", but the layer has no manifest documents to install; remove it`);
     }
-    if (documents.length > 0 && manifestStrategyOf({ pack: layer.pack, documents }) === 'chart') {
+    if (documents.length > 0 && manifestStrategyOf(layer) === 'chart') {
       for (const d of crdsWithVariables(documents)) {
         problems.add(
           { ...layer.where, manifest: d.manifest, document: d.position },

@@ -22,7 +22,7 @@ interface Addressed {
 }
 
 /** Fields that depend on the layer's name or place, not on what the resource is. */
-const NAME_FIELDS: ReadonlySet<string> = new Set(['name', 'address', 'layer', 'dependsOn', 'tier']);
+const NAME_FIELDS: ReadonlySet<string> = new Set(['name', 'address', 'layer', 'dependsOn', 'tier', 'forgets']);
 
 /**
  * The moves for every layer that lists earlier names in `pack.previousNames` (oldest first). Each

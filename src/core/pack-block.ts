@@ -46,7 +46,7 @@ export interface PackSettings {
   /**
    * `pack.manifestStrategy`: how the layer's manifest documents are installed, `chart` (one Helm
    * release of a generated chart) or `manifest` (one `kubernetes_manifest` per document); see
-   * `manifest-strategy.ts`. Undefined when not set: `chart` when the layer holds custom resources.
+   * `manifest-strategy.ts`. Undefined when not set: `chart`.
    */
   readonly manifestStrategy?: ManifestStrategy;
   /**

@@ -113,14 +113,14 @@ export function versionText(layer: ResolvedLayer): string {
 
 /**
  * What a layer deploys, in one line: `helm cert-manager 1.14.5`,
- * `manifest 1.0.0: hello-universe, hello-ingress (3 objects)`,
- * `manifest 1.0.0: issuers (3 objects) as a generated chart` (custom resources: manifest-strategy.ts),
+ * `manifest 1.0.0: hello-universe, hello-ingress (3 objects)` (installed as a generated chart),
+ * `manifest 1.0.0: issuers (3 objects), one kubernetes_manifest each` (`pack.manifestStrategy: manifest`),
  * `pack istio 1.22.1: helm base 1.22.1, helm istiod 1.22.1`,
  * `zarf 6.4.0: oci://ghcr.io/org/podinfo:6.4.0, components podinfo, variables REPLICAS`.
  */
 export function describeLayerContents(layer: ResolvedLayer): string {
   if (layer.kind === 'helm') return `helm ${layer.chart} ${versionText(layer)}`;
-  if (layer.kind === 'manifest') return `manifest ${layer.version}: ${manifestNames(layer.documents).join(', ')} (${objects(layer.documents.length)})${asChart(layer)}`;
+  if (layer.kind === 'manifest') return `manifest ${layer.version}: ${manifestNames(layer.documents).join(', ')} (${objects(layer.documents.length)})${strategyNote(layer)}`;
   if (layer.kind === 'zarf') {
     const components = layer.components.length > 0 ? `, components ${layer.components.join(',')}` : '';
     const variables = Object.keys(layer.variables).length > 0 ? `, variables ${Object.keys(layer.variables).join(', ')}` : '';
@@ -128,14 +128,14 @@ export function describeLayerContents(layer: ResolvedLayer): string {
   }
   const parts = [
     ...layer.releases.map((r) => `helm ${r.chart} ${r.version}`),
-    ...(layer.documents.length > 0 ? [`manifest ${manifestNames(layer.documents).join(', ')} (${objects(layer.documents.length)})${asChart(layer)}`] : []),
+    ...(layer.documents.length > 0 ? [`manifest ${manifestNames(layer.documents).join(', ')} (${objects(layer.documents.length)})${strategyNote(layer)}`] : []),
   ];
   return parts.length > 0 ? `pack ${layer.packName} ${versionText(layer)}: ${parts.join(', ')}` : `pack ${versionText(layer)}`;
 }
 
-/** ` as a generated chart` for documents installed by the `chart` strategy (see manifest-strategy.ts). */
-function asChart(layer: Extract<ResolvedLayer, { kind: 'manifest' | 'pack' }>): string {
-  return layer.documents.length > 0 && manifestStrategyOf(layer) === 'chart' ? ' as a generated chart' : '';
+/** `, one kubernetes_manifest each` for documents of the `manifest` strategy; the default `chart` goes unsaid (see manifest-strategy.ts). */
+function strategyNote(layer: Extract<ResolvedLayer, { kind: 'manifest' | 'pack' }>): string {
+  return layer.documents.length > 0 && manifestStrategyOf(layer) === 'manifest' ? ', one kubernetes_manifest each' : '';
 }
 
 function manifestNames(documents: readonly { readonly manifest: string }[]): string[] {

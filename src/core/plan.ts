@@ -1,7 +1,7 @@
 import { ProblemList } from './errors';
 import { ManifestChart } from './manifest-chart';
 import { ManifestDocument, Readiness } from './manifests';
-import { PlannedReadinessCheck, checkManifestReleaseNames, checkManifestSettings, manifestStrategyOf, planManifestChart } from './manifest-strategy';
+import { PlannedReadinessCheck, checkManifestReleaseNames, checkManifestSettings, manifestResourceName, manifestStrategyOf, planManifestChart } from './manifest-strategy';
 import { readinessFor } from './readiness';
 import { DEFAULT_TIMEOUT_SECONDS, ResolvedCluster, ResolvedHelmLayer, ResolvedLayer, ResolvedManifestLayer, ResolvedPackLayer, ResolvedProfile } from './cluster';
 import { LAYER_SLOTS } from './model';
@@ -364,11 +364,11 @@ function planRelease(layer: ReleaseSource, tier: number, dependsOn: string[], na
 }
 
 function planManifests(layer: ResolvedManifestLayer | ResolvedPackLayer, tier: number, waitFor: (ns: Iterable<string>) => string[]): PlannedResource[] {
-  // Layers holding custom resources install as a generated chart by default (manifest-strategy.ts).
+  // A generated chart by default; one kubernetes_manifest per document on request (manifest-strategy.ts).
+  if (layer.documents.length === 0) return [];
   if (manifestStrategyOf(layer) === 'chart') return planManifestChart(layer, tier, waitFor);
   return layer.documents.map((document) => {
-    const parts = document.namespace === undefined ? [document.kind, document.name] : [document.kind, document.namespace, document.name];
-    const name = terraformName(layer.name, ...parts.map((p, i) => (i === 0 ? p.toLowerCase() : p)));
+    const name = manifestResourceName(layer.name, document);
     const used = document.namespace === undefined ? layer.ownedNamespaces : [document.namespace, ...layer.ownedNamespaces];
     return {
       type: 'kubernetes_manifest',
