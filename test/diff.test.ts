@@ -115,6 +115,19 @@ describe('diffPlans', () => {
     );
   });
 
+  it('names a change of manifest strategy, and what it does to the objects', () => {
+    // GIVEN a layer pinned to one kubernetes_manifest per document, then on the default generated chart
+    const content = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n';
+    const pinned: ProfileSpec = { name: 'p', type: 'add-on', layers: [{ kind: 'manifest', name: 'cfg', manifests: [{ name: 'm', content }], values: 'pack:\n  namespace: apps\n  manifestStrategy: manifest\n' }] };
+    const charted = manifestProfile(content);
+    // WHEN diffed both ways
+    const forward = formatDiff(diffPlans(planCluster([pinned]), planCluster([charted])));
+    const back = formatDiff(diffPlans(planCluster([charted]), planCluster([pinned])));
+    // THEN moving to the chart forgets and adopts; moving back replaces, and says so
+    assert.equal(forward, 'Layers:\n  ~ cfg (profile p): manifest strategy manifest -> chart (Terraform forgets the kubernetes_manifest objects; the release adopts them)');
+    assert.equal(back, 'Layers:\n  ~ cfg (profile p): manifest strategy chart -> manifest (REPLACES the objects: the release is uninstalled and each object created again)');
+  });
+
   it('says so when nothing changes', () => {
     // GIVEN the same profile twice
     const profile = manifestProfile('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n');

@@ -1,6 +1,7 @@
 import { ResolvedLayer } from './cluster';
 import { ManifestDocument } from './manifests';
 import { InstallPlan, PlannedResource, compare } from './plan';
+import { manifestStrategyOf } from './manifest-strategy';
 import { describeLayerContents } from './plan-summary';
 import { deepEqual, isMap, parseYaml } from './yaml';
 
@@ -12,7 +13,7 @@ import { deepEqual, isMap, parseYaml } from './yaml';
 
 /** One change of a layer that exists before and after. */
 export type LayerChange =
-  | { readonly what: 'kind' | 'version' | 'source' | 'priority' | 'namespace' | 'profile'; readonly from: string; readonly to: string }
+  | { readonly what: 'kind' | 'version' | 'source' | 'priority' | 'namespace' | 'profile' | 'strategy'; readonly from: string; readonly to: string }
   | { readonly what: 'values'; readonly chart?: string; readonly changed: readonly string[]; readonly added: readonly string[]; readonly removed: readonly string[] }
   | { readonly what: 'charts'; readonly added: readonly string[]; readonly removed: readonly string[]; readonly changed: readonly string[] }
   | { readonly what: 'objects'; readonly added: readonly string[]; readonly removed: readonly string[]; readonly changed: readonly string[] }
@@ -144,7 +145,7 @@ function compareLayers(old: PlacedLayer, now: PlacedLayer): LayerChange[] {
   const a = old.layer;
   const b = now.layer;
   const out: LayerChange[] = [];
-  const scalar = (what: 'kind' | 'version' | 'source' | 'priority' | 'namespace' | 'profile', from: string, to: string): void => {
+  const scalar = (what: 'kind' | 'version' | 'source' | 'priority' | 'namespace' | 'profile' | 'strategy', from: string, to: string): void => {
     if (from !== to) out.push({ what, from, to });
   };
   scalar('kind', a.kind, b.kind);
@@ -182,6 +183,10 @@ function compareLayers(old: PlacedLayer, now: PlacedLayer): LayerChange[] {
       const values = was === undefined ? undefined : diffValues(was.values, release.values);
       if (values !== undefined) out.push({ what: 'values', chart, ...values });
     }
+  }
+  // How the documents are installed (manifest-strategy.ts), when there are documents before and after.
+  if (documentsOf(a).length > 0 && documentsOf(b).length > 0 && (a.kind === 'manifest' || a.kind === 'pack') && (b.kind === 'manifest' || b.kind === 'pack')) {
+    scalar('strategy', manifestStrategyOf(a), manifestStrategyOf(b));
   }
   const objects = diffDocuments(documentsOf(a), documentsOf(b));
   if (objects !== undefined) out.push({ what: 'objects', ...objects });
@@ -308,6 +313,10 @@ function formatChange(change: LayerChange): string {
     }
     case 'priority':
       return `tier ${change.from} -> ${change.to}`;
+    case 'strategy':
+      return change.to === 'chart'
+        ? `manifest strategy ${change.from} -> ${change.to} (Terraform forgets the kubernetes_manifest objects; the release adopts them)`
+        : `manifest strategy ${change.from} -> ${change.to} (REPLACES the objects: the release is uninstalled and each object created again)`;
     default:
       return `${change.what} ${change.from} -> ${change.to}`;
   }
