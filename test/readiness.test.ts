@@ -203,7 +203,7 @@ describe('ClusterStack and kubectl', () => {
     // GIVEN a connection by host and token, and readiness rules
     // WHEN the stack is built THEN the layers and the ways out are named
     assert.throws(() => new ClusterStack(testApp(), 'cloud', { profiles: issuers(undefined, READY_RULES), connection: { host: 'https://10.0.0.1:6443', token: 't' } }), {
-      message: 'ClusterStack "cloud": layers "issuers" declare pack.readiness, which kubectl checks after their release, and kubectl cannot use a connection; set kubectl (a kubeconfig and context for this cluster), or remove pack.readiness',
+      message: 'ClusterStack "cloud": layers "issuers" declare pack.readiness, which kubectl checks after their release, and kubectl cannot use a connection; set kubectl (a kubeconfig and context for this cluster), remove pack.readiness, or give those layers pack.manifestStrategy: manifest (one kubernetes_manifest per document, which waits for the conditions itself)',
     });
     // AND with kubectl set it is built
     assert.ok(new ClusterStack(testApp(), 'cloud2', { profiles: issuers(undefined, READY_RULES), connection: { host: 'https://10.0.0.1:6443', token: 't' }, kubectl: { kubeconfig: '/k' } }) instanceof TerraformStack);

@@ -62,7 +62,7 @@ export class ClusterStack extends TerraformStack {
     }
     const checked = this.profiles.plan.resources.flatMap((r) => ('waits' in r ? [r.layer] : []));
     if (checked.length > 0 && kubectl === undefined) {
-      throw new Error(`ClusterStack "${id}": layers ${checked.map((l) => `"${l}"`).join(', ')} declare pack.readiness, which kubectl checks after their release, and kubectl cannot use a connection; set kubectl (a kubeconfig and context for this cluster), or remove pack.readiness`);
+      throw new Error(`ClusterStack "${id}": layers ${checked.map((l) => `"${l}"`).join(', ')} declare pack.readiness, which kubectl checks after their release, and kubectl cannot use a connection; set kubectl (a kubeconfig and context for this cluster), remove pack.readiness, or give those layers pack.manifestStrategy: manifest (one kubernetes_manifest per document, which waits for the conditions itself)`);
     }
   }
 }
