@@ -59,8 +59,9 @@ function planChange(name: string, before: ProfileSpec[], afterProfiles: ProfileS
 
 const DEPLOYMENT = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers: [{name: web, image: nginx}]\n';
 
+/** Layer "db" and the manifest layer `appName`, whose manifest keeps its name ("web") whatever the layer's. */
 function cluster(appName: string, appValues: string): ProfileSpec[] {
-  return [addOn('p', [helmLayer('db', 'pack:\n  namespace: db\n'), manifestLayer(appName, DEPLOYMENT, appValues)])];
+  return [addOn('p', [helmLayer('db', 'pack:\n  namespace: db\n'), manifestLayer(appName, DEPLOYMENT, appValues, { manifests: [{ name: 'web', content: DEPLOYMENT }] })])];
 }
 
 /** The pack block line that pins the one-kubernetes_manifest-per-document strategy; none for the default generated chart. */
@@ -72,10 +73,10 @@ describe('renamed layers with real terraform (terraform_data stand-ins)', () => 
       // GIVEN a cluster applied with layer "app", then the same layer renamed "webapp" with previousNames [app]
       const changes = planChange(`with-moves-${strategy}`, cluster('app', `pack:\n  namespace: web\n${pin}`), cluster('webapp', `pack:\n  namespace: web\n${pin}  previousNames: [app]\n`));
       // THEN terraform moves the layer's resource and only updates the tier gate (its input lists layer
-      // names): a document's object is unchanged; the generated chart's release keeps its Helm name, but
-      // its chart (a local folder named after the layer) changed, so it is updated in place
+      // names): a document's object is unchanged, and so is the generated chart's release, which keeps
+      // its Helm name and its chart (a folder named after the chart, with the same content)
       assert.deepEqual(changes, {
-        chart: ['terraform_data.helm_release__webapp <- terraform_data.helm_release__app: update', 'terraform_data.terraform_data__tier_0: update'],
+        chart: ['terraform_data.helm_release__webapp <- terraform_data.helm_release__app: no-op', 'terraform_data.terraform_data__tier_0: update'],
         manifest: [
           'terraform_data.kubernetes_manifest__webapp--deployment--web--web <- terraform_data.kubernetes_manifest__app--deployment--web--web: no-op',
           'terraform_data.terraform_data__tier_0: update',
@@ -109,7 +110,7 @@ describe('renamed layers with real terraform (terraform_data stand-ins)', () => 
   it('plans setting retainNamespace on an existing namespace as forgetting it, not destroying it', () => {
     // GIVEN a cluster applied with namespace "db" as a kubernetes_namespace_v1, then with pack.retainNamespace on its layer
     const changes = planChange('retain', cluster('app', 'pack:\n  namespace: web\n'), [
-      addOn('p', [helmLayer('db', 'pack:\n  namespace: db\n  retainNamespace: true\n'), manifestLayer('app', DEPLOYMENT, 'pack:\n  namespace: web\n')]),
+      addOn('p', [helmLayer('db', 'pack:\n  namespace: db\n  retainNamespace: true\n'), manifestLayer('app', DEPLOYMENT, 'pack:\n  namespace: web\n', { manifests: [{ name: 'web', content: DEPLOYMENT }] })]),
     ]);
     // THEN terraform forgets the namespace resource (the namespace stays in the cluster) and creates
     // the release that takes it over; the release of "db" only gains an edge, which is no change

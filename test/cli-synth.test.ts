@@ -94,7 +94,7 @@ describe('cluster-profiles synth', () => {
     assert.equal(code, 0);
     const site = JSON.parse(readFileSync(join(out, 'stacks', 'new', 'cdk.tf.json'), 'utf8')).resource.helm_release.site.chart as string;
     const chartFiles = ['Chart.yaml', 'files/001-site-1.json', 'files/002-site-3.json', 'templates/objects.yaml'].map((f) => join('stacks', 'new', site, f));
-    assert.match(site, /^assets\/cluster_layers_site_chartasset_8B4FA74C\/[0-9A-F]{32}$/);
+    assert.match(site, /^assets\/cluster_charts_site_6363F9A3\/[0-9A-F]{32}$/);
     assert.deepEqual(Object.keys(snapshot(out)).sort(), ['manifest.json', ...chartFiles, join('stacks', 'new', 'cdk.tf.json')].sort());
     assert.deepEqual(
       readdirSync(scratch).filter((n) => n.startsWith('.')),

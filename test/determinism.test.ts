@@ -55,9 +55,9 @@ describe('deterministic output', () => {
       [...forward.keys()].map((f) => f.replace(/[0-9A-F]{32}/, '<hash>')),
       [
         'manifest.json',
-        ...chart('cluster_layers_grafana-dashboards_chartasset_34151E14', ['files/001-dashboards-1.json']),
-        ...chart('cluster_layers_hello-universe_chartasset_29F0A5F3', ['files/001-hello-universe-1.json', 'files/002-hello-universe-2.json', 'files/003-hello-ingress-1.json']),
-        ...chart('cluster_layers_platform-issuers_chartasset_2A686030', ['files/001-issuers-1.json', 'files/002-issuers-2.json', 'files/003-issuers-3.json']),
+        ...chart('cluster_charts_grafana-dashboards_F5131235', ['files/001-dashboards-1.json']),
+        ...chart('cluster_charts_hello-universe_D6074D13', ['files/001-hello-universe-1.json', 'files/002-hello-universe-2.json', 'files/003-hello-ingress-1.json']),
+        ...chart('cluster_charts_platform-issuers_754D8595', ['files/001-issuers-1.json', 'files/002-issuers-2.json', 'files/003-issuers-3.json']),
         join('stacks', 'cluster', 'cdk.tf.json'),
       ],
     );

@@ -57,7 +57,7 @@ describe('the chart manifest strategy: synthesized resources', () => {
     const { json, construct } = synth(operatorAndWidgets());
     // THEN each layer is one release that takes ownership of its objects, and there is no kubernetes_manifest
     const assetOf = (layer: string): TerraformAsset => {
-      const found = construct.node.findAll().find((c): c is TerraformAsset => c instanceof TerraformAsset && c.node.path.includes(`/${layer}/`));
+      const found = construct.node.findAll().find((c): c is TerraformAsset => c instanceof TerraformAsset && c.node.path.endsWith(`/charts/${layer}`));
       assert.ok(found, `layer ${layer} has no chart asset`);
       return found;
     };
@@ -91,7 +91,7 @@ describe('the chart manifest strategy: synthesized resources', () => {
       },
     });
     assert.match(release.version, /^0\.0\.0-sha256-[0-9a-f]{12}$/);
-    assert.equal(assetOf('widgets').path, `assets/cluster_layers_widgets_chartasset_76A4E1C1/${release.manifestChart.hash.slice(0, 32).toUpperCase()}`);
+    assert.equal(assetOf('widgets').path, `assets/cluster_charts_widgets_5A8E7D67/${release.manifestChart.hash.slice(0, 32).toUpperCase()}`);
     // AND the CRD is among the operator chart's files (its custom resources are in another layer)
     assert.deepEqual(operator.manifestChart.files.map((f) => f.path), ['Chart.yaml', 'files/001-operator-1.json', 'templates/objects.yaml']);
     // AND Terraform forgets, rather than destroys, the addresses the documents have as kubernetes_manifest

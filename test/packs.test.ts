@@ -119,6 +119,26 @@ describe('registry packs', () => {
     ]);
   });
 
+  it('keeps the generated charts of a pack "x" and a manifest layer "x-manifests" apart, in their own folders', () => {
+    // GIVEN pack layer "hello" with a manifest (its chart and release are "hello-manifests") and a
+    // manifest layer named "hello-manifests" in another namespace
+    const cat = catalog([{ name: 'hello', version: '1.0.0', manifests: [{ name: 'app', content: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: hello\n' }], values: { pack: { namespace: 'hello' } } }]);
+    const profile = addOn([
+      packLayer('hello'),
+      { kind: 'manifest', name: 'hello-manifests', manifests: [{ name: 'other', content: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: other\n' }], values: 'pack:\n  namespace: other\n' },
+    ]);
+    // WHEN synthesized
+    const { json } = synth([profile], { catalog: cat });
+    // THEN both releases are named "hello-manifests", each with its own chart folder
+    const charts = Object.fromEntries(Object.entries(json.resource.helm_release as Record<string, { name: string; chart: string }>).map(([k, r]) => [k, [r.name, r.chart.split('/')[1]]]));
+    assert.deepEqual(Object.keys(charts).sort(), ['hello--manifests', 'hello-manifests']);
+    assert.equal(charts['hello--manifests'][0], 'hello-manifests');
+    assert.equal(charts['hello-manifests'][0], 'hello-manifests');
+    // (the first in address order has the chart's name, the other adds its resource name)
+    assert.match(charts['hello--manifests'][1], /^cluster_charts_hello-manifests_[0-9A-F]{8}$/);
+    assert.match(charts['hello-manifests'][1], /^cluster_charts_hello-manifestshello-manifests_[0-9A-F]{8}$/);
+  });
+
   it('names every pack missing from the catalog at once', () => {
     // GIVEN two layers whose packs the catalog lacks (one unknown, one in another version), and a
     // third layer naming a pack the catalog has through packName

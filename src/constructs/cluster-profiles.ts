@@ -3,7 +3,7 @@ import { Annotations as NamespaceAnnotations } from '@cdktf/provider-kubernetes/
 import { Labels } from '@cdktf/provider-kubernetes/lib/labels';
 import { Manifest, ManifestWait } from '@cdktf/provider-kubernetes/lib/manifest';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
-import { Annotations, dependable, TerraformOutput, TerraformProvider, TerraformResource, TerraformStack } from 'cdktf';
+import { Annotations, dependable, TerraformAsset, TerraformOutput, TerraformProvider, TerraformResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { planCluster } from '../core';
 import { ResolveOptions } from '../core/cluster';
@@ -18,7 +18,7 @@ import { TerraformData } from './terraform-data';
 import { escapeDeep, escapeMap, escapeTemplate } from './terraform-escape';
 import { zarfPackage } from './zarf-package';
 import { KubectlAccess, manifestChartAsset, manifestChartRelease, readinessCheck } from './manifest-chart';
-import { isManifestChart } from '../core/manifest-strategy';
+import { PlannedManifestChart, isManifestChart } from '../core/manifest-strategy';
 
 /** Properties of {@link ClusterProfiles}. */
 export interface ClusterProfilesProps {
@@ -168,6 +168,19 @@ export class ClusterProfiles extends Construct {
     if (props.outputs !== false) this.addOutputs();
   }
 
+  /**
+   * The asset of a layer's generated chart. Its folder in the output (`assets/<asset id>/<hash>`) is
+   * the release's `chart`, so the asset is named after the chart, which keeps the layer's first name
+   * (`pack.previousNames`): renaming a layer leaves its release unchanged. Two charts of one name (a
+   * manifest layer `x-manifests` and the manifests of a registry pack `x`) are told apart by the
+   * second one's resource name.
+   */
+  private chartAsset(planned: PlannedManifestChart): TerraformAsset {
+    const charts = (this.node.tryFindChild('charts') as Construct | undefined) ?? new Construct(this, 'charts');
+    const name = planned.manifestChart.name;
+    return manifestChartAsset(charts, charts.node.tryFindChild(name) === undefined ? name : `${name}.${planned.name}`, planned.manifestChart);
+  }
+
   private makeResource(scope: Construct, planned: PlannedResource, props: ClusterProfilesProps): TerraformResource {
     const id = planned.name;
     const kubernetes = props.kubernetesProvider;
@@ -184,7 +197,7 @@ export class ClusterProfiles extends Construct {
       case 'helm_release':
         if ('retained' in planned) return retainedNamespaceRelease(scope, id, planned, props.helmProvider);
         // A layer's documents as a generated chart: the asset's id cannot be any resource's (a '.').
-        if (isManifestChart(planned)) return manifestChartRelease(scope, id, planned, manifestChartAsset(scope, 'chart.asset', planned.manifestChart), props.helmProvider);
+        if (isManifestChart(planned)) return manifestChartRelease(scope, id, planned, this.chartAsset(planned), props.helmProvider);
         return new Release(scope, id, {
           provider: props.helmProvider,
           name: planned.releaseName,
