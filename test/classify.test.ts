@@ -142,7 +142,7 @@ describe('hazards with CRDs declared by Helm layers', () => {
     const profiles = [addOn('p', [helmLayer('cert-manager', 'pack:\n  namespace: cert-manager\n  providesCrds: clusterissuers.cert-manager.io\n'), manifestLayer('issuers', ISSUER, packValues('issuers'))])];
     // WHEN checked THEN the install and the teardown hazards name the Helm layer
     assert.deepEqual(hazardsOf(profiles), [
-      'crd-order [cert-manager, issuers] layer "issuers" creates 1 ClusterIssuer object (cert-manager.io), whose CustomResourceDefinition comes from layer "cert-manager" in the same tier (priority 0): they cannot be planned or created before the CRD is established; give "issuers" a higher install priority than "cert-manager"',
+      'crd-order [cert-manager, issuers] layer "issuers" creates 1 ClusterIssuer object (cert-manager.io), whose CustomResourceDefinition comes from layer "cert-manager" in the same tier (priority 0): they cannot be created before the CRD is established; give "issuers" a higher install priority than "cert-manager"',
       'operator-teardown [cert-manager, issuers] layer "issuers" creates 1 ClusterIssuer object (cert-manager.io) that are destroyed together with the layer defining their kind ("cert-manager"): the operator may be gone before it clears their finalizers, and their deletion then hangs; give "issuers" a higher install priority than "cert-manager"',
     ]);
   });

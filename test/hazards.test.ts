@@ -81,23 +81,24 @@ describe('findHazards', () => {
     const profiles = [addOn('p', [manifestLayer('operator', CRD, packValues('operator', 5)), manifestLayer('widgets', WIDGET, packValues('widgets', 5))])];
     // WHEN checked THEN both orders are named
     assert.deepEqual(hazardsOf(profiles), [
-      'crd-order [operator, widgets] layer "widgets" creates 1 Widget object (example.com), whose CustomResourceDefinition comes from layer "operator" in the same tier (priority 5): they cannot be planned or created before the CRD is established; give "widgets" a higher install priority than "operator"',
+      'crd-order [operator, widgets] layer "widgets" creates 1 Widget object (example.com), whose CustomResourceDefinition comes from layer "operator" in the same tier (priority 5): they cannot be created before the CRD is established; give "widgets" a higher install priority than "operator"',
       'operator-teardown [operator, widgets] layer "widgets" creates 1 Widget object (example.com) that are destroyed together with the layer defining their kind ("operator"): the operator may be gone before it clears their finalizers, and their deletion then hangs; give "widgets" a higher install priority than "operator"',
     ]);
   });
 
   it('reports custom resources below their CRD and in the CRD\'s own layer', () => {
-    // GIVEN Widgets at priority -5 under an operator at 0, and an operator layer holding CRD and Widget together
+    // GIVEN Widgets at priority -5 under an operator at 0 (one kubernetes_manifest per document, which
+    // cannot even be planned), and an operator layer holding CRD and Widget together (a generated chart)
     const profiles = [
       addOn('p', [
         manifestLayer('operator', CRD, packValues('operator')),
-        manifestLayer('widgets', WIDGET.replace('w1', 'w2'), packValues('widgets', -5)),
+        manifestLayer('widgets', WIDGET.replace('w1', 'w2'), packValues('widgets', -5, '  manifestStrategy: manifest\n')),
         manifestLayer('bundle', `${CRD.replace(/widget/gi, (m) => (m[0] === 'W' ? 'Gadget' : 'gadget'))}---\n${WIDGET.replace(/Widget/, 'Gadget')}`, packValues('bundle', 7)),
       ]),
     ];
     // WHEN checked THEN each case gets its own wording
     assert.deepEqual(hazardsOf(profiles), [
-      'crd-order [bundle] layer "bundle" creates 1 Gadget object (example.com), whose CustomResourceDefinition comes in the same layer: they cannot be planned or created before the CRD is established; move the Gadget objects to a layer with a higher install priority',
+      'crd-order [bundle] layer "bundle" creates 1 Gadget object (example.com), whose CustomResourceDefinition comes in the same layer: its generated chart installs the CRD first (from crds/), but Helm never upgrades nor deletes a CRD installed that way; move the Gadget objects to a layer with a higher install priority',
       'crd-order [operator, widgets] layer "widgets" creates 1 Widget object (example.com), whose CustomResourceDefinition comes from layer "operator", which installs later (priority 0, after priority -5): they cannot be planned or created before the CRD is established; give "widgets" a higher install priority than "operator"',
       'operator-teardown [bundle] layer "bundle" creates 1 Gadget object (example.com) that are destroyed together with the layer defining their kind ("bundle"): the operator may be gone before it clears their finalizers, and their deletion then hangs; move the Gadget objects to a layer with a higher install priority',
       'operator-teardown [operator, widgets] layer "widgets" creates 1 Widget object (example.com) that are destroyed after the layer defining their kind ("operator"): the operator may be gone before it clears their finalizers, and their deletion then hangs; give "widgets" a higher install priority than "operator"',
