@@ -196,7 +196,7 @@ export class ClusterProfiles extends Construct {
         });
       case 'helm_release':
         if ('retained' in planned) return retainedNamespaceRelease(scope, id, planned, props.helmProvider);
-        // A layer's documents as a generated chart: the asset's id cannot be any resource's (a '.').
+        // A layer's documents as a generated chart, whose files are an asset of the stack.
         if (isManifestChart(planned)) return manifestChartRelease(scope, id, planned, this.chartAsset(planned), props.helmProvider);
         return new Release(scope, id, {
           provider: props.helmProvider,
