@@ -27,6 +27,9 @@ export const PROFILE_OPTIONS = {
 export const RESOLUTION_USAGE =
   '[--lock FILE] [--update] [--var NAME=VALUE]... [--var-file FILE]... [--macro NAME=VALUE]... [--macro-file FILE]... [--cluster-name NAME]';
 
+/** Option values as `parseCommand` returns them. */
+export type OptionValues = Readonly<Record<string, string | boolean | (string | boolean)[] | undefined>>;
+
 /**
  * Parses a command's arguments with node's own parser (no dependency needed for flags this simple),
  * turning its errors into usage errors.
@@ -34,7 +37,7 @@ export const RESOLUTION_USAGE =
 export function parseCommand(
   args: string[],
   options: NonNullable<ParseArgsConfig['options']>,
-): { values: Record<string, string | boolean | (string | boolean)[] | undefined>; positionals: string[] } {
+): { values: OptionValues; positionals: string[] } {
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (err) {

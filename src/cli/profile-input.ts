@@ -7,7 +7,7 @@ import { ProfileSpec } from '../core/model';
 import { InstallPlan } from '../core/plan';
 import { Lock, defaultLockPath, readLockFile, writeLockFile } from '../core/lock';
 import { TrainResolution, resolveTrains } from '../core/trains';
-import { parseRegistries } from './options';
+import { OptionValues, parseRegistries } from './options';
 import { catalogVersions, readResolutionOptions } from './resolution-options';
 
 /**
@@ -17,9 +17,6 @@ import { catalogVersions, readResolutionOptions } from './resolution-options';
  * profile files. Problems of the catalog and of every file are reported together.
  */
 
-/** The option values this module reads (as `parseCommand` returns them). */
-export type ProfileOptionValues = Readonly<Record<string, string | boolean | (string | boolean)[] | undefined>>;
-
 /** Profiles read from files, with what resolving them needs. */
 export interface ProfileInput {
   readonly profiles: readonly ProfileSpec[];
@@ -28,7 +25,7 @@ export interface ProfileInput {
 }
 
 /** Reads `--catalog` and `--registry` into resolve options (no profile files). */
-export function readResolveOptions(values: ProfileOptionValues): ResolveOptions {
+export function readResolveOptions(values: OptionValues): ResolveOptions {
   const registries = parseRegistries(values.registry as string[] | undefined);
   const catalogFile = values.catalog as string | undefined;
   const catalog: PackCatalog | undefined = catalogFile !== undefined ? loadCatalogFile(catalogFile) : undefined;
@@ -37,7 +34,7 @@ export function readResolveOptions(values: ProfileOptionValues): ResolveOptions 
 }
 
 /** Reads the catalog, the registries and the profile files. */
-export function loadProfileInput(files: readonly string[], values: ProfileOptionValues): ProfileInput {
+export function loadProfileInput(files: readonly string[], values: OptionValues): ProfileInput {
   const problems: Problem[] = [];
   let options: ResolveOptions = {};
   try {
@@ -74,7 +71,7 @@ export interface ResolvedProfileInput extends ProfileInput {
  * else the lock file's entry, else the newest match in the Helm repository's index.yaml or the
  * catalog; `--update` resolves all of them again (see core/trains.ts).
  */
-export async function loadResolvedInput(files: readonly string[], values: ProfileOptionValues): Promise<ResolvedProfileInput> {
+export async function loadResolvedInput(files: readonly string[], values: OptionValues): Promise<ResolvedProfileInput> {
   const input = loadProfileInput(files, values);
   const lockFile = (values.lock as string | undefined) ?? defaultLockPath(files);
   const catalog = input.options.catalog;
@@ -95,11 +92,11 @@ export async function loadResolvedInput(files: readonly string[], values: Profil
 }
 
 /**
- * Reads everything, resolves version trains and plans the cluster, for the review commands (`plan`,
- * `graph`). They read the lock file but never write it: reviewing a change must not change the
+ * Reads everything, resolves version trains and plans the cluster, for the commands that review or
+ * rehearse (`plan`, `graph`, `diff`, `rehearse`). They read the lock file but never write it: reviewing a change must not change the
  * repository. `synth` is the command that records resolutions.
  */
-export async function planFromFiles(files: readonly string[], values: ProfileOptionValues): Promise<InstallPlan> {
+export async function planFromFiles(files: readonly string[], values: OptionValues): Promise<InstallPlan> {
   const input = await loadResolvedInput(files, values);
   return planCluster(input.profiles, input.options);
 }

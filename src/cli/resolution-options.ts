@@ -5,16 +5,13 @@ import { MACRO_NAME } from '../core/macros';
 import { PackVersionLister } from '../core/trains';
 import { VARIABLE_NAME, VariableValue } from '../core/variables';
 import { isMap, parseYaml, yamlReason } from '../core/yaml';
-import { UsageError } from './options';
+import { OptionValues, UsageError } from './options';
 
 /**
  * Reading the command-line options of version trains, profile variables and macros:
  * `--var NAME=VALUE`, `--var-file FILE`, `--macro NAME=VALUE`, `--macro-file FILE`,
  * `--cluster-name NAME`, and the catalog's pack versions for trains on registry packs.
  */
-
-/** The option values as `parseCommand` returns them. */
-export type OptionValues = Readonly<Record<string, string | boolean | (string | boolean)[] | undefined>>;
 
 /** What the options say about macros and variables, as `ResolveOptions` fields. */
 export interface ResolutionOptions {

@@ -15,7 +15,7 @@ import { retainedNamespaceRelease } from './retained-namespace';
 import { StateBlocks } from './state-blocks';
 import { declareProfileVariables, escapeDeepWithVariables, escapeWithVariables } from './profile-variables';
 import { TerraformData } from './terraform-data';
-import { escapeDeep, escapeMap, escapeTemplate } from './terraform-escape';
+import { escapeDeep, escapeMap, escapeTemplate, nonEmpty } from './terraform-escape';
 import { zarfPackage } from './zarf-package';
 import { KubectlAccess, manifestChartAsset, manifestChartRelease, readinessCheck } from './manifest-chart';
 import { PlannedManifestChart, isManifestChart } from '../core/manifest-strategy';
@@ -262,8 +262,4 @@ function manifestWait(readiness: import('../core/manifests').Readiness): Manifes
 function enclosingStackName(scope: Construct): string | undefined {
   const stack = scope.node.scopes.find((s) => TerraformStack.isStack(s));
   return stack?.node.id;
-}
-
-function nonEmpty(record: Record<string, string>): Record<string, string> | undefined {
-  return Object.keys(record).length > 0 ? record : undefined;
 }

@@ -82,7 +82,8 @@ export interface ClusterFleetProps {
 }
 
 const CLUSTER_FLEET = Symbol.for('cdktf-cluster-profiles/ClusterFleet');
-const STACK_NAME = /^[A-Za-z0-9][-A-Za-z0-9_]*$/;
+/** A stack name: cdktf's output folder name (`stacks/<name>`) and a safe path segment. */
+export const STACK_NAME = /^[A-Za-z0-9][-A-Za-z0-9_]*$/;
 
 /**
  * The same profiles applied to several clusters: one {@link ClusterStack} per cluster, named after

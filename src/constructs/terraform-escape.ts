@@ -36,3 +36,8 @@ export function mapStringsDeep(value: unknown, f: (text: string) => string): unk
 export function escapeMap(record: Readonly<Record<string, string>>): Record<string, string> {
   return escapeDeep(record) as Record<string, string>;
 }
+
+/** The map, or undefined when it is empty: an attribute left out rather than written as `{}`. */
+export function nonEmpty(record: Record<string, string>): Record<string, string> | undefined {
+  return Object.keys(record).length > 0 ? record : undefined;
+}

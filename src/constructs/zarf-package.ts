@@ -3,7 +3,7 @@ import { TerraformData } from './terraform-data';
 import { Construct } from 'constructs';
 import { PlannedZarfPackage } from '../core/plan';
 import { escapeDeepWithVariables } from './profile-variables';
-import { escapeTemplate } from './terraform-escape';
+import { escapeTemplate, nonEmpty } from './terraform-escape';
 
 /** The shell both provisioners run their command with: the commands are quoted for a POSIX shell. */
 export const ZARF_INTERPRETER: readonly string[] = ['/bin/sh', '-c'];
@@ -41,8 +41,4 @@ export function zarfPackage(scope: Construct, id: string, planned: PlannedZarfPa
     triggersReplace: escapeDeepWithVariables(planned.triggers) as Record<string, unknown>,
     provisioners: [deploy, remove],
   });
-}
-
-function nonEmpty(record: Record<string, string>): Record<string, string> | undefined {
-  return Object.keys(record).length > 0 ? record : undefined;
 }

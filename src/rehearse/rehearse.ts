@@ -78,8 +78,8 @@ export const DEFAULT_PARALLELISM = 10;
 
 /**
  * The version of the terraform a rehearsal would run; fails with a clear message when it is missing
- * or older than 1.4. Worth calling before anything slow: synthesizing a stack with gates already
- * needs terraform, since cdktf checks the version `terraform_data` requires.
+ * or older than 1.4. Worth calling before anything slow (synthesizing a large stack), so that a
+ * missing terraform is reported before the wait rather than after it.
  */
 export function findTerraform(binary = 'terraform', signal?: AbortSignal): Promise<string> {
   return terraformVersion(binary, process.cwd(), terraformEnvironment(process.env, devNull), signal);

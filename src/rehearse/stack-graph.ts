@@ -1,5 +1,6 @@
 import { shown } from '../core/errors';
 import { compare } from '../core/plan';
+import { isMap } from '../core/yaml';
 import { RehearsalError } from './rehearsal-error';
 
 /** One resource of a synthesized stack, with every resource it waits for. */
@@ -34,22 +35,22 @@ const UNSUPPORTED_BLOCKS = ['data', 'module', 'locals'] as const;
  * ignored: they order nothing. Sorted by address.
  */
 export function readStackGraph(stack: unknown): StackResource[] {
-  if (!isObject(stack)) throw new RehearsalError(`the synthesized stack must be a JSON object (a cdk.tf.json), found ${shown(stack)}`);
+  if (!isMap(stack)) throw new RehearsalError(`the synthesized stack must be a JSON object (a cdk.tf.json), found ${shown(stack)}`);
   for (const block of UNSUPPORTED_BLOCKS) {
     const value = stack[block];
-    if (isObject(value) && Object.keys(value).length > 0) {
+    if (isMap(value) && Object.keys(value).length > 0) {
       throw new RehearsalError(`the stack has a top-level "${block}" block (${Object.keys(value).sort().join(', ')}); a rehearsal stands in for resources only and cannot follow dependencies through ${block} blocks`);
     }
   }
   const byType = stack.resource;
-  if (!isObject(byType) || Object.keys(byType).length === 0) throw new RehearsalError('the stack has no resources to rehearse (no top-level "resource" block)');
+  if (!isMap(byType) || Object.keys(byType).length === 0) throw new RehearsalError('the stack has no resources to rehearse (no top-level "resource" block)');
 
   const bodies = new Map<string, { type: string; name: string; body: unknown }>();
   for (const [type, byName] of Object.entries(byType)) {
     if (!TERRAFORM_TYPE.test(type) || type.includes('__')) {
       throw new RehearsalError(`resource type "${type}" is not a Terraform resource type (letters, digits, '_' and '-', starting with a letter or '_', without "__")`);
     }
-    if (!isObject(byName)) throw new RehearsalError(`resource.${type} must map resource names to resources, found ${shown(byName)}`);
+    if (!isMap(byName)) throw new RehearsalError(`resource.${type} must map resource names to resources, found ${shown(byName)}`);
     for (const [name, body] of Object.entries(byName)) {
       if (!TERRAFORM_NAME.test(name)) throw new RehearsalError(`resource name "${type}.${name}" is not a Terraform name (letters, digits, '_' and '-', starting with a letter or '_')`);
       bodies.set(`${type}.${name}`, { type, name, body });
@@ -60,7 +61,7 @@ export function readStackGraph(stack: unknown): StackResource[] {
   for (const [address, { type, name, body }] of bodies) {
     const deps = new Set<string>();
     for (const part of Array.isArray(body) ? body : [body]) {
-      if (!isObject(part)) throw new RehearsalError(`resource ${address} must be an object, found ${shown(part)}`);
+      if (!isMap(part)) throw new RehearsalError(`resource ${address} must be an object, found ${shown(part)}`);
       for (const dep of explicitDependencies(address, part.depends_on, bodies)) deps.add(dep);
       const { depends_on: _ignored, ...attributes } = part;
       visitStrings(attributes, (text) => {
@@ -153,14 +154,10 @@ function endOfQuoted(text: string, from: number): number {
 function visitStrings(value: unknown, visit: (text: string) => void): void {
   if (typeof value === 'string') visit(value);
   else if (Array.isArray(value)) value.forEach((v) => visitStrings(v, visit));
-  else if (isObject(value)) {
+  else if (isMap(value)) {
     for (const [k, v] of Object.entries(value)) {
       visit(k);
       visitStrings(v, visit);
     }
   }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,9 +1,8 @@
-import { planCluster } from '../../core';
 import { diffPlans, formatDiff } from '../../core/diff';
 import { ProfileError, Problem } from '../../core/errors';
 import { InstallPlan } from '../../core/plan';
-import { PROFILE_OPTIONS, RESOLUTION_USAGE, UsageError, parseCommand } from '../options';
-import { ProfileOptionValues, loadResolvedInput } from '../profile-input';
+import { OptionValues, PROFILE_OPTIONS, RESOLUTION_USAGE, UsageError, parseCommand } from '../options';
+import { planFromFiles } from '../profile-input';
 
 /** Usage of `diff`. */
 export const DIFF_USAGE = `cluster-profiles diff [--json] [--catalog FILE] [--registry NAME=URL]... ${RESOLUTION_USAGE} OLD... -- NEW...`;
@@ -25,16 +24,13 @@ export async function diffCommand(args: string[], print: (line: string) => void)
   if (before.positionals.length === 0) throw new UsageError('diff needs at least one old profile file before --');
   if (after.positionals.length === 0) throw new UsageError('diff needs at least one new profile file after --');
   const values = mergeOptions(before.values, after.values);
-  const plans = await planBoth(before.positionals, after.positionals, async (files) => {
-    const input = await loadResolvedInput(files, values);
-    return planCluster(input.profiles, input.options);
-  });
+  const plans = await planBoth(before.positionals, after.positionals, (files) => planFromFiles(files, values));
   const diff = diffPlans(plans[0], plans[1]);
   print(values.json === true ? JSON.stringify(diff, null, 2) : formatDiff(diff));
   return 0;
 }
 
-function mergeOptions(a: ProfileOptionValues, b: ProfileOptionValues): ProfileOptionValues {
+function mergeOptions(a: OptionValues, b: OptionValues): OptionValues {
   if (a.catalog !== undefined && b.catalog !== undefined && a.catalog !== b.catalog) {
     throw new UsageError(`--catalog is given twice ("${String(a.catalog)}" and "${String(b.catalog)}"); one catalog serves both sides`);
   }

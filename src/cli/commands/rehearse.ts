@@ -1,7 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { planCluster } from '../../core';
 import { InstallPlan } from '../../core/plan';
 import { formatTimeline } from '../../rehearse/format-timeline';
 import { mermaidGantt } from '../../rehearse/mermaid-gantt';
@@ -10,7 +9,7 @@ import { RehearsalError } from '../../rehearse/rehearsal-error';
 import { MAX_READINESS_SECONDS } from '../../rehearse/stand-ins';
 import { synthToDirectory } from '../../synth';
 import { PROFILE_OPTIONS, RESOLUTION_USAGE, UsageError, parseCommand, requireFiles } from '../options';
-import { loadResolvedInput } from '../profile-input';
+import { planFromFiles } from '../profile-input';
 
 /** Usage of `rehearse`. */
 export const REHEARSE_USAGE = `cluster-profiles rehearse [--catalog FILE] [--registry NAME=URL]... ${RESOLUTION_USAGE} [--readiness SECONDS] [--parallelism N] [--mermaid FILE] [--synthesized CDK_TF_JSON] [--keep] FILE...`;
@@ -41,8 +40,7 @@ export async function rehearseCommand(args: string[], print: (line: string) => v
   const parallelism = parseNumber('--parallelism', values.parallelism as string, { max: 1000, what: 'a whole number from 1', example: '10', whole: true });
   // The same path from files to plan as synth (catalog, registries, locked version trains, variables);
   // the lock file is only read: a rehearsal writes nothing but its chart.
-  const input = await loadResolvedInput(positionals, values);
-  const plan = planCluster(input.profiles, input.options);
+  const plan = await planFromFiles(positionals, values);
   // Ctrl-C stops terraform and removes every temporary folder, also while synthesizing.
   const controller = new AbortController();
   const interrupt = (): void => controller.abort();
@@ -50,7 +48,7 @@ export async function rehearseCommand(args: string[], print: (line: string) => v
   process.once('SIGTERM', interrupt);
   let result: RehearsalResult;
   try {
-    // First, so that a missing terraform is reported as such, not as a failed synth validation.
+    // First, so that a missing or old terraform is reported before a synthesis that may take a while.
     await findTerraform('terraform', controller.signal);
     const stack = values.synthesized !== undefined ? readStack(values.synthesized as string) : synthesizeStack(plan);
     result = await rehearse(stack, plan, {

@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import { findHazards, formatHazard } from '../../core/hazards';
 import { formatPlan } from '../../core/plan-summary';
+import { STACK_NAME } from '../../constructs/fleet';
 import { synthToDirectory } from '../../synth';
 import { PROFILE_OPTIONS, RESOLUTION_USAGE, UsageError, parseCommand, requireFiles } from '../options';
 import { loadResolvedInput } from '../profile-input';
@@ -22,7 +23,7 @@ export async function synthCommand(args: string[], print: (line: string) => void
   });
   requireFiles(positionals, 'synth');
   const stack = values.stack as string;
-  if (!/^[A-Za-z0-9][-A-Za-z0-9_]*$/.test(stack)) throw new UsageError(`--stack "${stack}" must be letters, digits, '-' and '_'`);
+  if (!STACK_NAME.test(stack)) throw new UsageError(`--stack "${stack}" must be letters, digits, '-' and '_'`);
   const input = await loadResolvedInput(positionals, values);
   const plan = planCluster(input.profiles, input.options);
   const hazards = findHazards(plan);
