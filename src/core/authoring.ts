@@ -2,8 +2,8 @@ import { CATALOG_KIND, FILE_API_VERSION } from './catalog';
 import { Location, ProblemList, ProfileError, shown } from './errors';
 import { LAYER_SLOTS, LayerSlot, LayerSpec, LayerValues, ManifestSpec, ProfileSpec } from './model';
 import { parsePaletteVariables } from './palette-variables';
-import { parseHelmYaml } from './values-yaml';
-import { isMap, parseYaml, yamlReason } from './yaml';
+import { parseWithValues } from './values-yaml';
+import { isMap } from './yaml';
 
 /**
  * The authoring format: a profile written by hand in YAML, with the same content as a Palette
@@ -60,14 +60,7 @@ export function isAuthoringDocument(doc: unknown): boolean {
 
 /** Parses an authoring-format file's text; `file` names it in messages. */
 export function parseAuthoringProfile(text: string, file: string): ProfileSpec {
-  let doc: unknown;
-  let valuesDoc: unknown;
-  try {
-    doc = parseYaml(text, file);
-    valuesDoc = parseHelmYaml(text, file);
-  } catch (err) {
-    throw new ProfileError({ file, message: `is not valid YAML: ${yamlReason(err)}` });
-  }
+  const { doc, valuesDoc } = parseWithValues(text, file);
   return readAuthoringProfile(doc, file, valuesDoc);
 }
 

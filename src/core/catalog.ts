@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Location, ProblemList, ProfileError, shown } from './errors';
 import { ManifestSpec } from './model';
-import { parseHelmYaml } from './values-yaml';
-import { isMap, parseYaml, yamlReason } from './yaml';
+import { parseHelmYaml, parseWithValues } from './values-yaml';
+import { isMap, yamlReason } from './yaml';
 
 /**
  * The pack catalog: what registry packs hold. A Palette export names its registry packs
@@ -156,15 +156,8 @@ export function loadCatalogFile(file: string): PackCatalog {
  * reads them (`enabled: yes` is true), since Helm gets them.
  */
 export function parseCatalog(text: string, file: string): PackCatalog {
-  let doc: unknown;
-  let helmDoc: unknown;
-  try {
-    doc = parseYaml(text, file);
-    helmDoc = parseHelmYaml(text, file);
-  } catch (err) {
-    throw new ProfileError({ file, message: `is not valid YAML: ${yamlReason(err)}` });
-  }
-  return readCatalog(doc, file, helmDoc);
+  const { doc, valuesDoc } = parseWithValues(text, file);
+  return readCatalog(doc, file, valuesDoc);
 }
 
 /**

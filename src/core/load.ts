@@ -5,7 +5,7 @@ import { ProfileSpec } from './model';
 import { parsePaletteExport } from './palette-export';
 import { isAuthoringDocument, readAuthoringProfile } from './authoring';
 import { CATALOG_KIND } from './catalog';
-import { parseHelmYaml } from './values-yaml';
+import { parseValuesDoc } from './values-yaml';
 import { isMap, parseYaml, yamlReason } from './yaml';
 
 /** Files larger than this are refused before parsing: no profile comes near it. */
@@ -45,7 +45,7 @@ export function loadProfileFile(file: string): ProfileSpec {
   } catch (err) {
     throw new ProfileError({ file, message: `is not a recognised profile file (not valid YAML: ${yamlReason(err)}); ${expected}` });
   }
-  if (isAuthoringDocument(doc)) return readAuthoringProfile(doc, file, parseHelmYaml(text, file));
+  if (isAuthoringDocument(doc)) return readAuthoringProfile(doc, file, parseValuesDoc(text, file));
   if (isMap(doc) && doc.kind === CATALOG_KIND) {
     throw new ProfileError({ file, message: 'is a pack catalog, not a profile: pass it with --catalog FILE' });
   }

@@ -1,4 +1,6 @@
 import * as yaml from 'js-yaml';
+import { ProfileError } from './errors';
+import { parseYaml, yamlReason } from './yaml';
 
 /**
  * Reading values YAML with the meaning Helm gives it. Helm reads values with a YAML 1.1 parser:
@@ -55,4 +57,26 @@ export const HELM_VALUES_SCHEMA = yaml.CORE_SCHEMA.extend({ implicit: [bool11, i
 /** Parses one YAML document the way Helm reads values. Throws js-yaml's error on bad input. */
 export function parseHelmYaml(text: string, filename?: string): unknown {
   return yaml.load(text, { schema: HELM_VALUES_SCHEMA, filename });
+}
+
+/**
+ * Parses a file's text twice: as YAML 1.2 (the document: names, versions, structure) and as Helm
+ * reads values (where layer and pack values written as maps are taken from). Either failing is a
+ * ProfileError naming the file.
+ */
+export function parseWithValues(text: string, file: string): { doc: unknown; valuesDoc: unknown } {
+  return { doc: parsedOrThrow(parseYaml, text, file), valuesDoc: parseValuesDoc(text, file) };
+}
+
+/** The second half of {@link parseWithValues}, for a file already parsed as YAML 1.2. */
+export function parseValuesDoc(text: string, file: string): unknown {
+  return parsedOrThrow(parseHelmYaml, text, file);
+}
+
+function parsedOrThrow(parse: (text: string, file: string) => unknown, text: string, file: string): unknown {
+  try {
+    return parse(text, file);
+  } catch (err) {
+    throw new ProfileError({ file, message: `is not valid YAML: ${yamlReason(err)}` });
+  }
 }
