@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { Location, ProblemList, ProfileError, shown } from './errors';
 import { ManifestSpec } from './model';
+import { readBoundedFile } from './read-file';
 import { parseHelmYaml, parseWithValues } from './values-yaml';
 import { isMap, yamlReason } from './yaml';
 
@@ -136,17 +136,7 @@ const PRESET_KEYS = ['name', 'displayName', 'group', 'remove', 'add'];
 
 /** Reads a catalog file (YAML or JSON). Every problem in it is reported at once. */
 export function loadCatalogFile(file: string): PackCatalog {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a catalog file' : (err as Error).message;
-    throw new ProfileError({ file, message: `cannot be read as a pack catalog: ${why}` });
-  }
-  if (bytes.length > MAX_CATALOG_BYTES) {
-    throw new ProfileError({ file, message: `is ${bytes.length} bytes; catalog files may be at most ${MAX_CATALOG_BYTES} bytes` });
-  }
+  const bytes = readBoundedFile(file, { noun: 'catalog file', cannotRead: 'cannot be read as a pack catalog', maxBytes: MAX_CATALOG_BYTES });
   return parseCatalog(bytes.toString('utf8'), file);
 }
 

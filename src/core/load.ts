@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { ProfileError } from './errors';
 import { checkJsonStructure } from './json-check';
 import { ProfileSpec } from './model';
 import { parsePaletteExport } from './palette-export';
 import { isAuthoringDocument, readAuthoringProfile } from './authoring';
 import { CATALOG_KIND } from './catalog';
+import { readBoundedFile } from './read-file';
 import { parseValuesDoc } from './values-yaml';
 import { isMap, parseYaml, yamlReason } from './yaml';
 
@@ -17,17 +17,7 @@ export const MAX_PROFILE_BYTES = 16 * 1024 * 1024;
  * `kind: ClusterProfile` is the authoring format.
  */
 export function loadProfileFile(file: string): ProfileSpec {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a profile file' : (err as Error).message;
-    throw new ProfileError({ file, message: `cannot be read: ${why}` });
-  }
-  if (bytes.length > MAX_PROFILE_BYTES) {
-    throw new ProfileError({ file, message: `is ${bytes.length} bytes; profile files may be at most ${MAX_PROFILE_BYTES} bytes` });
-  }
+  const bytes = readBoundedFile(file, { noun: 'profile file', cannotRead: 'cannot be read', maxBytes: MAX_PROFILE_BYTES });
   const text = decodeUtf8(bytes);
   if (text === undefined || text.includes('\u0000')) {
     throw new ProfileError({ file, message: 'is not UTF-8 text (binary data found); expected a Palette cluster-profile export (JSON)' });
