@@ -275,7 +275,8 @@ function resolveLayer(
       const raw: RawDocument[] = readManifests(Array.isArray(spec.manifests) ? spec.manifests : [], where, problems);
       if (!Array.isArray(spec.manifests)) problems.add({ ...where, field: 'manifests' }, `must be a list of {name, content}, found ${shown(spec.manifests)}`);
       const version = spec.version ?? '1.0.0';
-      const layer: ResolvedManifestLayer = { ...common, kind: 'manifest', version, documents: placeDocuments(raw, namespace, learnCustomScopes(raw)) };
+      // Placed once every layer is read (placeWithClusterScopes).
+      const layer: ResolvedManifestLayer = { ...common, kind: 'manifest', version, documents: [] };
       RAW_DOCUMENTS.set(layer, raw);
       return layer;
     }
@@ -293,7 +294,7 @@ function resolveLayer(
         registry: pack.registry,
         tag: pack.tag,
         releases: contents?.releases ?? [],
-        documents: placeDocuments(raw, namespace, learnCustomScopes(raw)),
+        documents: [], // placed once every layer is read (placeWithClusterScopes)
       };
       RAW_DOCUMENTS.set(layer, raw);
       return layer;
@@ -337,13 +338,13 @@ function resolveHelm(
   return { ...common, kind: 'helm', version: String(spec.version), ...tag, chart, repository: repository ?? '', releaseName, values };
 }
 
-/** Each manifest layer's documents as read, so that they can be placed again once every layer is read. */
+/** Each manifest or pack layer's documents as read, placed once every layer is read. */
 const RAW_DOCUMENTS = new WeakMap<ResolvedLayer, readonly RawDocument[]>();
 
 /**
  * A CRD decides the scope of its kind in every layer, not only its own: an operator's CRDs and the
- * custom resources that use them usually sit in different layers. So documents are placed again
- * with the scopes learned from all layers.
+ * custom resources that use them usually sit in different layers. So documents are placed once
+ * every layer is read, with the scopes learned from all of them.
  */
 function placeWithClusterScopes(layers: ResolvedLayer[]): void {
   const scopes = learnCustomScopes(layers.flatMap((l) => RAW_DOCUMENTS.get(l) ?? []));
