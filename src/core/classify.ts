@@ -1,3 +1,4 @@
+import { compare } from './compare';
 import { Location, ProblemList, shown } from './errors';
 import { ManifestDocument, apiGroup } from './manifests';
 import { isMap } from './yaml';
@@ -149,7 +150,7 @@ export function findCrdProviders(layers: readonly CrdSource[]): CrdProviders {
     }
     for (const name of layer.pack.providesCrds ?? []) add(declared, name, layer.name);
   }
-  const sortedNames = (set: Set<string> | undefined): string[] => [...(set ?? [])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const sortedNames = (set: Set<string> | undefined): string[] => [...(set ?? [])].sort(compare);
   return {
     definitions,
     providersOf(group: string, kind: string): string[] {

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { crdDefinition, isCustomResource } from './classify';
 import { ManifestDocument, apiGroup } from './manifests';
 import { VARIABLE_REFERENCE } from './variables';
-import { isMap } from './yaml';
+import { compare } from './compare';
+import { isMap, sortKeysDeep } from './yaml';
 
 /**
  * The `chart` manifest strategy's package: a layer's documents as a small local Helm chart, which
@@ -115,7 +116,7 @@ export function objectFile(path: string, object: unknown): ManifestChartFile {
  */
 export function generatedChart(name: string, description: string, objectFiles: readonly ManifestChartFile[], references: Readonly<Record<string, string>> = {}): ManifestChart {
   const files = [...objectFiles, { path: 'templates/objects.yaml', content: MANIFEST_CHART_TEMPLATE }];
-  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  files.sort((a, b) => compare(a.path, b.path));
   const hash = createHash('sha256');
   hash.update(`name\0${name}\0`);
   for (const f of files) hash.update(`${f.path}\0${f.content}\0`);
@@ -164,12 +165,6 @@ function tokenize(value: unknown, prefix: string, references: Record<string, str
   return visit(value);
 }
 
-function sortKeysDeep(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeysDeep);
-  if (!isMap(value)) return value;
-  const keys = Object.keys(value).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return Object.fromEntries(keys.map((k) => [k, sortKeysDeep(value[k])]));
-}
 
 /** A manifest's name as a file name part: lowercase letters, digits and '-'. */
 function slug(text: string): string {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isCustomResource } from './classify';
+import { compare } from './compare';
 import type { ResolvedLayer, ResolvedManifestLayer, ResolvedPackLayer } from './cluster';
 import { Location, ProblemList, shown } from './errors';
 import { ManifestChart, buildManifestChart, crdsWithVariables } from './manifest-chart';
@@ -219,9 +220,4 @@ export function checkManifestReleaseNames(resources: readonly PlannedResource[],
     );
   }
   problems.throwIfAny();
-}
-
-/** Code-point order, independent of the machine's locale. */
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

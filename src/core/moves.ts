@@ -1,4 +1,5 @@
 import { ResolvedCluster, ResolvedLayer } from './cluster';
+import { compare } from './compare';
 import { ProblemList } from './errors';
 
 /**
@@ -65,7 +66,7 @@ export function planMoves<R extends Addressed>(
     }
   }
   checkMoves(moves, resources, cluster.layers);
-  return moves.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+  return moves.sort((a, b) => compare(a.from, b.from));
 }
 
 /** A layer's resources keyed by what they are (type, release, document, namespace...), not by name. */

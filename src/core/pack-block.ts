@@ -4,7 +4,7 @@ import { LAYER_NAME_FORM, NAMESPACE_FORM, isLayerName, isNamespaceName } from '.
 import { readProvidesCrds } from './classify';
 import { ManifestStrategy, readManifestStrategy } from './manifest-strategy';
 import { ReadinessRule, readReadinessRules } from './readiness';
-import { deepEqual, isMap, parseYaml, toHelmYaml, yamlReason } from './yaml';
+import { deepEqual, isMap, parseYaml, sortKeysDeep, toHelmYaml, yamlReason } from './yaml';
 
 /** The annotation-style key that sets a layer's install priority. */
 export const INSTALL_PRIORITY_KEY = 'spectrocloud.com/install-priority';
@@ -102,12 +102,6 @@ function nonEmptyYaml(value: Record<string, unknown>): string | undefined {
   return Object.keys(value).length > 0 ? toHelmYaml(sortKeysDeep(value)) : undefined;
 }
 
-function sortKeysDeep(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeysDeep);
-  if (!isMap(value)) return value;
-  const keys = Object.keys(value).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return Object.fromEntries(keys.map((k) => [k, sortKeysDeep(value[k])]));
-}
 
 function parseValues(
   values: LayerValues | undefined,

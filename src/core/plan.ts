@@ -1,3 +1,4 @@
+import { compare } from './compare';
 import { ProblemList } from './errors';
 import { ManifestChart } from './manifest-chart';
 import { ManifestDocument, Readiness } from './manifests';
@@ -421,7 +422,4 @@ function sorted(values: string[]): string[] {
   return [...new Set(values)].sort(compare);
 }
 
-/** Code-point order, independent of the machine's locale. */
-export function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+export { compare };

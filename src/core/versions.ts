@@ -1,4 +1,5 @@
 import * as semver from 'semver';
+import { compare } from './compare';
 
 /**
  * Version trains: what a layer's version may say, and how a train picks a release.
@@ -89,10 +90,10 @@ export function sortVersionsNewestFirst(candidates: readonly string[]): string[]
   return unique.sort((a, b) => {
     const va = semverOf(a);
     const vb = semverOf(b);
-    if (va !== undefined && vb !== undefined) return semver.rcompare(va, vb) || (a < b ? -1 : a > b ? 1 : 0);
+    if (va !== undefined && vb !== undefined) return semver.rcompare(va, vb) || compare(a, b);
     if (va !== undefined) return -1;
     if (vb !== undefined) return 1;
-    return a < b ? -1 : a > b ? 1 : 0;
+    return compare(a, b);
   });
 }
 

@@ -1,4 +1,5 @@
 import * as yaml from 'js-yaml';
+import { compare } from './compare';
 
 /**
  * YAML reading and writing with one schema everywhere. The core schema (YAML 1.2: strings, numbers,
@@ -44,6 +45,14 @@ export function yamlReason(err: unknown): string {
 /** Whether a value is a plain map (not null, not a list). */
 export function isMap(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A copy of a JSON-like value with the keys of every map in code-point order. */
+export function sortKeysDeep(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeysDeep);
+  if (!isMap(value)) return value;
+  const keys = Object.keys(value).sort(compare);
+  return Object.fromEntries(keys.map((k) => [k, sortKeysDeep(value[k])]));
 }
 
 /** Structural equality of parsed YAML/JSON values. */
