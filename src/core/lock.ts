@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { compare } from './compare';
 import { ProblemList, ProfileError, shown } from './errors';
 import { isMap, parseYaml, toYaml, yamlReason } from './yaml';
 
@@ -88,7 +89,7 @@ export function updateLock(previous: Lock, profilesInRun: Iterable<string>, reso
 
 function sortEntries(entries: readonly LockEntry[]): LockEntry[] {
   const key = (e: LockEntry): string => `${e.profile}\u0000${e.layer}`;
-  return [...entries].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  return [...entries].sort((a, b) => compare(key(a), key(b)));
 }
 
 /** The lock as file text: a comment header, then the sorted entries with fields in a fixed order. */

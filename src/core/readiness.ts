@@ -1,3 +1,4 @@
+import { compare } from './compare';
 import { Location, ProblemList, shown } from './errors';
 import { ManifestDocument, Readiness, apiGroup } from './manifests';
 import { isMap } from './yaml';
@@ -159,7 +160,7 @@ export function kubectlWaits(documents: readonly ManifestDocument[], rules: read
     groups.set(key, entry);
   }
   return [...groups.entries()]
-    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .sort((a, b) => compare(a[0], b[0]))
     .map(([, g]) => ({ ...g, objects: [...new Set(g.objects)].sort() }));
 }
 

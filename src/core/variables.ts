@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { compare } from './compare';
 import { Location, ProblemList, shown } from './errors';
 import { LayerSpec, ProfileSpec, ProfileVariableSpec, VARIABLE_FORMATS, VariableFormat } from './model';
 import { deepEqual, isMap, parseYaml, parseYamlDocuments } from './yaml';
@@ -112,7 +113,7 @@ export function resolveVariables(profiles: readonly ProfileSpec[], options: Vari
   const values = options.variableValues;
   if (values !== undefined) checkGivenValues(values, defined, problems);
   const out: ClusterVariable[] = [];
-  for (const [name, { spec, profiles: owners }] of [...defined.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+  for (const [name, { spec, profiles: owners }] of [...defined.entries()].sort((a, b) => compare(a[0], b[0]))) {
     const format = spec.format ?? 'string';
     const sensitive = spec.sensitive === true;
     const required = spec.required === true;
