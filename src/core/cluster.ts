@@ -1,5 +1,5 @@
 import { Location, ProblemList, shown } from './errors';
-import { ManifestDocument, RawDocument, learnCustomScopes, placeDocuments, readManifests } from './manifests';
+import { ManifestDocument, RawDocument, apiGroup, learnCustomScopes, placeDocuments, readManifests } from './manifests';
 import { LAYER_SLOTS, LayerKind, LayerSlot, LayerSpec, PROFILE_TYPES, ProfileSpec, ProfileType } from './model';
 import { LAYER_NAME_FORM, RELEASE_NAME_FORM, SYSTEM_NAMESPACES, isLayerName, isReleaseName } from './names';
 import { PackSettings, splitValues } from './pack-block';
@@ -369,8 +369,7 @@ function checkCollisions(layers: readonly ResolvedLayer[], problems: ProblemList
     }
     if (layer.kind === 'manifest' || layer.kind === 'pack') {
       for (const doc of layer.documents) {
-        const group = doc.apiVersion.includes('/') ? doc.apiVersion.split('/')[0] : '';
-        const key = `${group}/${doc.kind}/${doc.namespace ?? ''}/${doc.name}`;
+        const key = `${apiGroup(doc.apiVersion)}/${doc.kind}/${doc.namespace ?? ''}/${doc.name}`;
         const other = objects.get(key);
         const label = `${doc.kind} "${doc.namespace ? `${doc.namespace}/` : ''}${doc.name}"`;
         if (other !== undefined) {

@@ -1,6 +1,6 @@
 import { ResolvedLayer } from './cluster';
-import { ManifestDocument } from './manifests';
-import { InstallPlan, PlannedResource, compare } from './plan';
+import { ManifestDocument, apiGroup, documentsOf } from './manifests';
+import { InstallPlan, PlannedResource, compare, isOwnedNamespace } from './plan';
 import { manifestStrategyOf } from './manifest-strategy';
 import { describeLayerContents } from './plan-summary';
 import { deepEqual, isMap, parseYaml } from './yaml';
@@ -118,9 +118,7 @@ function ownedNamespaces(plan: InstallPlan): Map<string, { owners: readonly stri
 }
 
 function ownedNamespace(r: PlannedResource): { namespace: string; owners: readonly string[]; retained: boolean } | undefined {
-  if (r.type === 'kubernetes_namespace_v1') return { namespace: r.namespace, owners: r.owners, retained: false };
-  if (r.type === 'helm_release' && 'retained' in r) return { namespace: r.namespace, owners: r.owners, retained: true };
-  return undefined;
+  return isOwnedNamespace(r) ? { namespace: r.namespace, owners: r.owners, retained: 'retained' in r } : undefined;
 }
 
 function summarize(placed: PlacedLayer): string {
@@ -200,9 +198,6 @@ function sourceOf(layer: ResolvedLayer): string {
   return 'manifests';
 }
 
-function documentsOf(layer: ResolvedLayer): readonly ManifestDocument[] {
-  return layer.kind === 'manifest' || layer.kind === 'pack' ? layer.documents : [];
-}
 
 function diffValues(before: string | undefined, after: string | undefined): { changed: string[]; added: string[]; removed: string[] } | undefined {
   if (before === after) return undefined;
@@ -246,7 +241,7 @@ function documentId(doc: ManifestDocument): string {
 }
 
 function diffDocuments(before: readonly ManifestDocument[], after: readonly ManifestDocument[]): { added: string[]; removed: string[]; changed: string[] } | undefined {
-  const key = (d: ManifestDocument): string => `${d.apiVersion.split('/').length > 1 ? d.apiVersion.split('/')[0] : ''}/${documentId(d)}`;
+  const key = (d: ManifestDocument): string => `${apiGroup(d.apiVersion)}/${documentId(d)}`;
   const a = new Map(before.map((d) => [key(d), d]));
   const b = new Map(after.map((d) => [key(d), d]));
   const added = [...b].filter(([k]) => !a.has(k)).map(([, d]) => documentId(d));

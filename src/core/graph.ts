@@ -1,4 +1,4 @@
-import { InstallPlan, PlannedOwnedNamespace } from './plan';
+import { InstallPlan, PlannedOwnedNamespace, isOwnedNamespace } from './plan';
 import { describeLayerContents } from './plan-summary';
 
 /**
@@ -25,7 +25,7 @@ export function renderGraph(plan: InstallPlan, format: GraphFormat): string {
 function namespacesByTier(plan: InstallPlan): PlannedOwnedNamespace[][] {
   const out: PlannedOwnedNamespace[][] = plan.tiers.map(() => []);
   for (const r of plan.resources) {
-    if (r.type === 'kubernetes_namespace_v1' || (r.type === 'helm_release' && 'retained' in r)) out[r.tier].push(r);
+    if (isOwnedNamespace(r)) out[r.tier].push(r);
   }
   return out;
 }

@@ -1,8 +1,8 @@
 import { ResolvedLayer } from './cluster';
-import { ManifestDocument, apiGroup } from './manifests';
+import { apiGroup, documentsOf } from './manifests';
 import { SYSTEM_NAMESPACES } from './names';
-import { BUILT_IN_GROUPS, findCrdProviders } from './classify';
-import { InstallPlan, PlannedOwnedNamespace, PlannedResource, compare } from './plan';
+import { findCrdProviders, isCustomResource } from './classify';
+import { InstallPlan, PlannedOwnedNamespace, PlannedRelease, compare, isLayerRelease, isOwnedNamespace } from './plan';
 import { isManifestChart, manifestStrategyOf } from './manifest-strategy';
 
 /**
@@ -49,7 +49,7 @@ export function findHazards(plan: InstallPlan): Hazard[] {
   const releases = plan.resources.filter(isLayerRelease);
   // Each layer's namespaces once, and each namespace's users once: checks that asked every layer
   // about every namespace cost layers x namespaces x releases (seconds at 1,000 layers).
-  const releasesOf = new Map<string, LayerRelease[]>();
+  const releasesOf = new Map<string, PlannedRelease[]>();
   for (const r of releases) pushTo(releasesOf, r.layer, r);
   const usedBy = new Map(layers.map((l) => [l.name, namespacesUsedBy(l, releasesOf.get(l.name) ?? [])]));
   const usersOf = new Map<string, string[]>();
@@ -75,28 +75,13 @@ interface Context {
   readonly layers: readonly ResolvedLayer[];
   readonly tierOf: ReadonlyMap<string, number>;
   readonly owned: ReadonlyMap<string, PlannedOwnedNamespace>;
-  readonly releases: readonly LayerRelease[];
+  readonly releases: readonly PlannedRelease[];
   /** Per layer: the namespaces it deploys into, each with what it puts there. */
   readonly usedBy: ReadonlyMap<string, ReadonlyMap<string, readonly string[]>>;
   /** Per namespace: the layers that deploy into it, in layer order. */
   readonly usersOf: ReadonlyMap<string, readonly string[]>;
 }
 
-/** A Helm release of a layer (not the release of a retained namespace). */
-type LayerRelease = Extract<PlannedResource, { type: 'helm_release' }> & { readonly layer: string; readonly releaseName: string; readonly namespace: string };
-
-function isOwnedNamespace(r: PlannedResource): r is PlannedOwnedNamespace {
-  return r.type === 'kubernetes_namespace_v1' || (r.type === 'helm_release' && 'retained' in r);
-}
-
-function isLayerRelease(r: PlannedResource): r is LayerRelease {
-  return r.type === 'helm_release' && !('retained' in r) && r.layer !== undefined;
-}
-
-/** The documents a layer deploys, whatever its kind. */
-function documentsOf(layer: ResolvedLayer): readonly ManifestDocument[] {
-  return 'documents' in layer && Array.isArray(layer.documents) ? layer.documents : [];
-}
 
 /**
  * Namespaces a layer deploys into: its charts' releases' and its documents' (cluster-scoped documents
@@ -104,7 +89,7 @@ function documentsOf(layer: ResolvedLayer): readonly ManifestDocument[] {
  * it counts through them: a layer of cluster-scoped objects deploys into no namespace, wherever Helm
  * keeps its release record.
  */
-function namespacesUsedBy(layer: ResolvedLayer, releases: readonly LayerRelease[]): Map<string, string[]> {
+function namespacesUsedBy(layer: ResolvedLayer, releases: readonly PlannedRelease[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
   const add = (ns: string, what: string): void => pushTo(out, ns, what);
   for (const r of releases) if (!isManifestChart(r)) add(r.namespace, `Helm release "${r.releaseName}"`);
@@ -171,8 +156,9 @@ function customResources(context: Context): Hazard[] {
   for (const layer of context.layers) {
     const kinds = new Map<string, number>();
     for (const d of documentsOf(layer)) {
-      const group = apiGroup(d.apiVersion);
-      if (!BUILT_IN_GROUPS.has(group)) kinds.set(`${group}/${d.kind}`, (kinds.get(`${group}/${d.kind}`) ?? 0) + 1);
+      if (!isCustomResource(d)) continue;
+      const key = `${apiGroup(d.apiVersion)}/${d.kind}`;
+      kinds.set(key, (kinds.get(key) ?? 0) + 1);
     }
     for (const [key, count] of [...kinds].sort((a, b) => compare(a[0], b[0]))) {
       const [group, kind] = [key.slice(0, key.lastIndexOf('/')), key.slice(key.lastIndexOf('/') + 1)];
@@ -223,7 +209,7 @@ function customResources(context: Context): Hazard[] {
 
 function duplicates(context: Context): Hazard[] {
   const out: Hazard[] = [];
-  const byName = new Map<string, LayerRelease[]>();
+  const byName = new Map<string, PlannedRelease[]>();
   for (const r of context.releases) byName.set(r.releaseName, [...(byName.get(r.releaseName) ?? []), r]);
   for (const [name, same] of [...byName].sort((a, b) => compare(a[0], b[0]))) {
     const namespaces = [...new Set(same.map((r) => r.namespace))].sort(compare);

@@ -4,7 +4,7 @@ import { compare } from './compare';
 import type { ResolvedLayer, ResolvedManifestLayer, ResolvedPackLayer } from './cluster';
 import { Location, ProblemList, shown } from './errors';
 import { ManifestChart, buildManifestChart, crdsWithVariables } from './manifest-chart';
-import { ManifestDocument } from './manifests';
+import { ManifestDocument, documentsOf } from './manifests';
 import { isReleaseName, terraformName } from './names';
 import type { PlannedRelease, PlannedResource, PlannedResourceBase } from './plan';
 import { KubectlWait, kubectlWaits, ruleMatches } from './readiness';
@@ -174,7 +174,7 @@ export interface PlannedReadinessCheck extends PlannedResourceBase {
 export function checkManifestSettings(layers: readonly ResolvedLayer[]): void {
   const problems = new ProblemList();
   for (const layer of layers) {
-    const documents: readonly ManifestDocument[] = 'documents' in layer && Array.isArray(layer.documents) ? layer.documents : [];
+    const documents = documentsOf(layer);
     layer.pack.readiness.forEach((rule, i) => {
       if (documents.some((d) => ruleMatches(rule, d))) return;
       const kind = rule.group !== undefined ? `${rule.kind} of group "${rule.group}"` : rule.kind;

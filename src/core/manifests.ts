@@ -1,3 +1,4 @@
+import type { ResolvedLayer } from './cluster';
 import { Location, ProblemList, shown } from './errors';
 import { ManifestSpec } from './model';
 import { NAMESPACE_FORM, isNamespaceName } from './names';
@@ -56,6 +57,11 @@ const CLUSTER_SCOPED_BUILTINS: ReadonlySet<string> = new Set([
 export function apiGroup(apiVersion: string): string {
   const slash = apiVersion.indexOf('/');
   return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+/** The documents a resolved layer deploys: a manifest layer's, or a registry pack's manifests; none for other kinds. */
+export function documentsOf(layer: ResolvedLayer): readonly ManifestDocument[] {
+  return layer.kind === 'manifest' || layer.kind === 'pack' ? layer.documents : [];
 }
 
 function builtinKey(apiVersion: string, kind: string): string {

@@ -108,6 +108,16 @@ export interface PlannedRetainedNamespace extends Omit<PlannedRelease, 'type' | 
 /** A namespace the profiles own, retained or not. */
 export type PlannedOwnedNamespace = PlannedNamespace | PlannedRetainedNamespace;
 
+/** Whether a planned resource is a namespace the profiles own, retained or not. */
+export function isOwnedNamespace(r: PlannedResource): r is PlannedOwnedNamespace {
+  return r.type === 'kubernetes_namespace_v1' || (r.type === 'helm_release' && 'retained' in r);
+}
+
+/** Whether a planned resource is a Helm release of a layer (not the release of a retained namespace). */
+export function isLayerRelease(r: PlannedResource): r is PlannedRelease {
+  return r.type === 'helm_release' && !('retained' in r) && r.layer !== undefined;
+}
+
 /** Labels or annotations a layer sets on a namespace the profiles do not own. */
 export interface PlannedNamespacePatch extends PlannedResourceBase {
   readonly type: 'kubernetes_labels' | 'kubernetes_annotations';
