@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import { ManifestSpec, PlannedManifestChart, ProfileError, planCluster } from '../src';
 import { ProblemList } from '../src/core/errors';
 import { isManifestChart } from '../src/core/manifest-strategy';
-import { RawDocument, isClusterScoped, learnCustomScopes, placeDocuments, readManifests } from '../src/core/manifests';
+import { learnCustomScopes } from '../src/core/classify';
+import { RawDocument, isClusterScoped, placeDocuments, readManifests } from '../src/core/manifests';
 import { PlannedManifest } from '../src/core/plan';
 import { addOn, manifestLayer, packValues, widgetCrd } from './helpers';
 

@@ -1,6 +1,6 @@
 import { compare } from './compare';
 import { Location, ProblemList, shown } from './errors';
-import { ManifestDocument, apiGroup } from './manifests';
+import { ManifestDocument, RawDocument, apiGroup } from './manifests';
 import { isMap } from './yaml';
 
 /**
@@ -79,6 +79,19 @@ export function crdDefinition(object: Readonly<Record<string, unknown>>): CrdDef
   const meta = object.metadata;
   const name = isMap(meta) && typeof meta.name === 'string' ? meta.name : `${plural}.${spec.group}`;
   return { name, group: spec.group, kind: spec.names.kind, plural, scope: spec.scope === 'Cluster' ? 'Cluster' : 'Namespaced' };
+}
+
+/**
+ * Learns the scope of custom kinds (`<group>/<kind>`) from CRDs among the documents, so that their
+ * objects get (or do not get) the layer's namespace correctly.
+ */
+export function learnCustomScopes(docs: readonly Pick<RawDocument, 'object'>[]): Map<string, 'Cluster' | 'Namespaced'> {
+  const out = new Map<string, 'Cluster' | 'Namespaced'>();
+  for (const { object } of docs) {
+    const crd = crdDefinition(object);
+    if (crd !== undefined) out.set(`${crd.group}/${crd.kind}`, crd.scope);
+  }
+  return out;
 }
 
 /** How a `pack.providesCrds` entry must look, for messages. */

@@ -1,5 +1,6 @@
 import { Location, ProblemList, shown } from './errors';
-import { ManifestDocument, RawDocument, apiGroup, learnCustomScopes, placeDocuments, readManifests } from './manifests';
+import { learnCustomScopes } from './classify';
+import { ManifestDocument, RawDocument, apiGroup, placeDocuments, readManifests } from './manifests';
 import { LAYER_SLOTS, LayerKind, LayerSlot, LayerSpec, PROFILE_TYPES, ProfileSpec, ProfileType } from './model';
 import { LAYER_NAME_FORM, RELEASE_NAME_FORM, SYSTEM_NAMESPACES, isLayerName, isReleaseName } from './names';
 import { PackSettings, splitValues } from './pack-block';

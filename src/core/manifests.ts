@@ -149,21 +149,6 @@ export function readManifests(manifests: readonly ManifestSpec[], where: Locatio
 }
 
 /**
- * Learns the scope of custom kinds from CRDs among the documents, so that their objects get (or do
- * not get) the layer's namespace correctly.
- */
-export function learnCustomScopes(docs: readonly RawDocument[]): Map<string, 'Cluster' | 'Namespaced'> {
-  const out = new Map<string, 'Cluster' | 'Namespaced'>();
-  for (const { object } of docs) {
-    if (object.kind !== 'CustomResourceDefinition' || apiGroup(String(object.apiVersion)) !== 'apiextensions.k8s.io') continue;
-    const spec = object.spec;
-    if (!isMap(spec) || !isMap(spec.names) || typeof spec.group !== 'string' || typeof spec.names.kind !== 'string') continue;
-    out.set(`${spec.group}/${spec.names.kind}`, spec.scope === 'Cluster' ? 'Cluster' : 'Namespaced');
-  }
-  return out;
-}
-
-/**
  * Gives each object its namespace: the one it names, else the layer's namespace for namespaced
  * kinds; cluster-scoped kinds get none (a namespace they name is dropped, as the API server would).
  */
