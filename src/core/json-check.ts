@@ -16,6 +16,11 @@ export function checkJsonStructure(text: string, file: string): void {
   } catch {
     return; // a syntax error is the first thing to fix; the parser's message says where
   }
+  checkValidJsonStructure(text, file);
+}
+
+/** {@link checkJsonStructure} for text the caller has already parsed as JSON without error. */
+export function checkValidJsonStructure(text: string, file: string): void {
   const found = scan(text);
   if (found === undefined) return;
   const { line, column } = lineAndColumn(text, found.index);

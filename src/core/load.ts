@@ -1,7 +1,7 @@
 import { ProfileError } from './errors';
-import { checkJsonStructure } from './json-check';
+import { checkValidJsonStructure } from './json-check';
 import { ProfileSpec } from './model';
-import { parsePaletteExport } from './palette-export';
+import { parsePaletteExport, readPaletteExport } from './palette-export';
 import { isAuthoringDocument, readAuthoringProfile } from './authoring';
 import { CATALOG_KIND } from './catalog';
 import { readBoundedFile } from './read-file';
@@ -24,10 +24,16 @@ export function loadProfileFile(file: string): ProfileSpec {
   }
   const expected = 'expected a Palette cluster-profile export (a JSON object) or a YAML profile with apiVersion "cluster-profiles/v1" and kind "ClusterProfile"';
   if (/^\s*\{/.test(text)) {
-    checkJsonStructure(text, file);
-    const json = parseJsonOrUndefined(text);
+    // Parsed once; text that is not JSON goes to the export reader, whose message names the error.
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      return parsePaletteExport(text, file);
+    }
+    checkValidJsonStructure(text, file);
     if (isAuthoringDocument(json)) return readAuthoringProfile(json, file);
-    return parsePaletteExport(text, file);
+    return readPaletteExport(json, file);
   }
   let doc: unknown;
   try {
@@ -40,14 +46,6 @@ export function loadProfileFile(file: string): ProfileSpec {
     throw new ProfileError({ file, message: 'is a pack catalog, not a profile: pass it with --catalog FILE' });
   }
   throw new ProfileError({ file, message: `is not a recognised profile file: ${expected}` });
-}
-
-function parseJsonOrUndefined(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 /** Reads several profile files, reporting the problems of all of them at once. */

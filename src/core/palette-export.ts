@@ -15,13 +15,18 @@ import { isMap } from './yaml';
  * to load back the same (`chart`, `repository`, `timeoutSeconds`, `packName`), are read too.
  */
 export function parsePaletteExport(text: string, file: string): ProfileSpec {
-  const problems = new ProblemList();
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch (err) {
     throw new ProfileError({ file, message: `is not valid JSON: ${(err as Error).message}` });
   }
+  return readPaletteExport(doc, file);
+}
+
+/** {@link parsePaletteExport} for a document already parsed from JSON. */
+export function readPaletteExport(doc: unknown, file: string): ProfileSpec {
+  const problems = new ProblemList();
   const at: Location = { file };
   if (!isMap(doc)) throw new ProfileError({ ...at, message: `must hold a JSON object (a Palette cluster-profile export), found ${shown(doc)}` });
   const metadata = isMap(doc.metadata) ? doc.metadata : {};
