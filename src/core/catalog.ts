@@ -1,4 +1,5 @@
 import { Location, ProblemList, ProfileError, shown } from './errors';
+import { EXACT_SEMVER } from './versions';
 import { ManifestSpec } from './model';
 import { readBoundedFile } from './read-file';
 import { parseHelmYaml, parseWithValues } from './values-yaml';
@@ -125,8 +126,6 @@ export const CATALOG_KIND = 'PackCatalog';
 /** Catalog files larger than this are refused before parsing. */
 export const MAX_CATALOG_BYTES = 64 * 1024 * 1024;
 
-// Charts install at an exact version: the helm provider rejects ranges.
-const EXACT_VERSION = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 const ROOT_KEYS = ['apiVersion', 'kind', 'registries', 'packs'];
 const REGISTRY_KEYS = ['name', 'uid', 'url'];
 const PACK_KEYS = ['name', 'version', 'registry', 'charts', 'manifests', 'values', 'presets'];
@@ -333,7 +332,7 @@ function readChart(value: unknown, field: string, at: Location, problems: Proble
   unknownKeys(value, CHART_KEYS, at, field, problems);
   const name = readString(value.name, at, `${field}.name`, problems, true, 'the chart name');
   const version = readString(value.version, at, `${field}.version`, problems, true, 'the chart version');
-  if (version !== undefined && !EXACT_VERSION.test(version)) {
+  if (version !== undefined && !EXACT_SEMVER.test(version)) {
     problems.add({ ...at, field: `${field}.version` }, `${shown(version)} must be an exact chart version such as "1.15.6"`);
   }
   const repository = readString(value.repository, at, `${field}.repository`, problems, false, 'a repository URL');

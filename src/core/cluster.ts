@@ -1,4 +1,5 @@
 import { Location, ProblemList, shown } from './errors';
+import { EXACT_SEMVER } from './versions';
 import { learnCustomScopes } from './classify';
 import { ManifestDocument, RawDocument, apiGroup, placeDocuments, readManifests } from './manifests';
 import { LAYER_SLOTS, LayerKind, LayerSlot, LayerSpec, PROFILE_TYPES, ProfileSpec, ProfileType } from './model';
@@ -112,7 +113,6 @@ export interface ResolvedCluster {
 export const DEFAULT_TIMEOUT_SECONDS = 600;
 
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
-const EXACT_CHART_VERSION = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 const SLOTS_BY_TYPE: Record<ProfileType, readonly LayerSlot[]> = {
   infra: ['os', 'k8s', 'cni', 'csi'],
   'add-on': ['addon'],
@@ -312,7 +312,7 @@ function resolveHelm(
 ): ResolvedHelmLayer {
   const where = common.where;
   const chart = spec.chart ?? spec.name;
-  if (typeof spec.version !== 'string' || !EXACT_CHART_VERSION.test(spec.version)) {
+  if (typeof spec.version !== 'string' || !EXACT_SEMVER.test(spec.version)) {
     problems.add({ ...where, field: 'version' }, `${shown(spec.version)} must be an exact chart version such as "1.14.4" (a version train such as "1.x" is resolved by the CLI, or in code by resolveTrains() before planning)`);
   }
   let repository = spec.repository;

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { compare } from './compare';
 import { Location, ProblemList, shown } from './errors';
+import { EXACT_SEMVER } from './versions';
 import { LayerSpec, ProfileSpec, ProfileVariableSpec, VARIABLE_FORMATS, VariableFormat } from './model';
 import { deepEqual, isMap, parseYaml, parseYamlDocuments } from './yaml';
 
@@ -237,7 +238,6 @@ function checkGivenValues(
 }
 
 const IPV4 = /^((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$/;
-const SEMVER = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 const BASE64 = /^([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /** Why a value does not fit a variable, or undefined when it does. */
@@ -269,7 +269,7 @@ function checkFormat(format: VariableFormat, text: string): string | undefined {
     case 'ipv6':
       return isIP(text) === 6 ? undefined : 'is not an IPv6 address such as fd00::1';
     case 'version':
-      return SEMVER.test(text) ? undefined : 'is not a semantic version such as 1.2.3';
+      return EXACT_SEMVER.test(text) ? undefined : 'is not a semantic version such as 1.2.3';
     case 'base64':
       return BASE64.test(text) ? undefined : 'is not base64 text';
     default:
@@ -314,7 +314,7 @@ export function terraformValidations(spec: ProfileVariableSpec): VariableValidat
       add(`can(cidrhost(format("%s/128", ${ref}), 0))`, `The value of ${spec.name} must be an IPv6 address such as fd00::1.`);
       break;
     case 'version':
-      add(`can(regex(${hclString(SEMVER.source)}, ${ref}))`, `The value of ${spec.name} must be a semantic version such as 1.2.3.`);
+      add(`can(regex(${hclString(EXACT_SEMVER.source)}, ${ref}))`, `The value of ${spec.name} must be a semantic version such as 1.2.3.`);
       break;
     case 'base64':
       add(`can(base64decode(${ref}))`, `The value of ${spec.name} must be base64 text.`);

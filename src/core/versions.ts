@@ -1,6 +1,9 @@
 import * as semver from 'semver';
 import { compare } from './compare';
 
+/** An exact semantic version, `v` allowed in front: `1.2.3`, `v1.2.3-rc.1+build.5`. */
+export const EXACT_SEMVER = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
+
 /**
  * Version trains: what a layer's version may say, and how a train picks a release.
  *
