@@ -147,7 +147,8 @@ export class ClusterProfiles extends Construct {
       return s;
     };
     for (const planned of this.plan.resources) {
-      const scopeFor = planned.type === 'kubernetes_namespace_v1' || 'retained' in planned ? namespaces : planned.type === 'terraform_data' && !('deployCommand' in planned) && !('waits' in planned) ? tiers : layerScope(planned.layer!);
+      // Only namespaces and tier gates serve several layers (they have no `layer`).
+      const scopeFor = planned.layer !== undefined ? layerScope(planned.layer) : planned.type === 'terraform_data' ? tiers : namespaces;
       const resource = this.makeResource(scopeFor, planned, props);
       resource.overrideLogicalId(planned.name);
       made.set(planned.address, resource);

@@ -8,6 +8,7 @@ import { ManifestChart, REFERENCES_VALUE } from '../core/manifest-chart';
 import { PlannedManifestChart, PlannedReadinessCheck } from '../core/manifest-strategy';
 import { kubectlWaitCommand } from '../core/readiness';
 import { VARIABLE_REFERENCE } from '../core/variables';
+import { interpolateVariables } from './profile-variables';
 import { TerraformData } from './terraform-data';
 import { escapeTemplate } from './terraform-escape';
 
@@ -104,15 +105,7 @@ export function referencesValues(references: readonly (readonly [string, string]
 export function hclExpression(text: string): string {
   const uses = [...text.matchAll(VARIABLE_REFERENCE)];
   if (uses.length === 1 && uses[0][0] === text) return `var.${uses[0][1]}`;
-  let out = '';
-  let last = 0;
-  for (const use of uses) {
-    // A literal '$' right before "${var..." would make Terraform read "$${" as an escaped "${".
-    out += hclLiteral(text.slice(last, use.index)).replace(/\$+$/, (dollars) => '${"$"}'.repeat(dollars.length));
-    out += `\${var.${use[1]}}`;
-    last = use.index! + use[0].length;
-  }
-  return `"${out}${hclLiteral(text.slice(last))}"`;
+  return `"${interpolateVariables(text, hclLiteral)}"`;
 }
 
 /** A quoted HCL string holding `text` literally. */

@@ -7,10 +7,8 @@ import { escapeTemplate, mapStringsDeep } from './terraform-escape';
  * Declares each profile variable of a cluster as a Terraform input variable named exactly as in the
  * profiles (`var.db_host`), so every cluster sets it at plan time with `-var`, a tfvars file or
  * `TF_VAR_db_host`. A sensitive variable gets no default: its value is never written here.
- * Returns the variables by name.
  */
-export function declareProfileVariables(scope: Construct, variables: readonly ClusterVariable[]): Map<string, TerraformVariable> {
-  const out = new Map<string, TerraformVariable>();
+export function declareProfileVariables(scope: Construct, variables: readonly ClusterVariable[]): void {
   for (const variable of variables) {
     const declared = new TerraformVariable(scope, variable.name, {
       type: variable.type,
@@ -21,9 +19,7 @@ export function declareProfileVariables(scope: Construct, variables: readonly Cl
       validation: variable.validations.length > 0 ? variable.validations.map((v) => ({ condition: v.condition, errorMessage: v.errorMessage })) : undefined,
     });
     declared.overrideLogicalId(variable.name);
-    out.set(variable.name, declared);
   }
-  return out;
 }
 
 /**
@@ -34,15 +30,23 @@ export function declareProfileVariables(scope: Construct, variables: readonly Cl
  * exactly as `escapeTemplate` escapes it.
  */
 export function escapeWithVariables(text: string): string {
+  return interpolateVariables(text, escapeTemplate);
+}
+
+/**
+ * `text` as the body of a Terraform template: each `{{ .spectro.var.NAME }}` becomes `${var.NAME}`,
+ * and the text around the references is written by `literal` (escaped for JSON configuration or for
+ * a quoted HCL string).
+ */
+export function interpolateVariables(text: string, literal: (text: string) => string): string {
   let out = '';
   let last = 0;
   for (const match of text.matchAll(VARIABLE_REFERENCE)) {
     // A literal '$' right before "${var..." would make Terraform read "$${" as an escaped "${".
-    const literal = escapeTemplate(text.slice(last, match.index)).replace(/\$+$/, (dollars) => '${"$"}'.repeat(dollars.length));
-    out += `${literal}\${var.${match[1]}}`;
+    out += `${literal(text.slice(last, match.index)).replace(/\$+$/, (dollars) => '${"$"}'.repeat(dollars.length))}\${var.${match[1]}}`;
     last = match.index! + match[0].length;
   }
-  return out + escapeTemplate(text.slice(last));
+  return out + literal(text.slice(last));
 }
 
 /** {@link escapeWithVariables} on every string and map key of a JSON-like value. */
