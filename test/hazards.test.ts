@@ -125,6 +125,18 @@ describe('findHazards', () => {
     ]);
   });
 
+  it('checks a plan once and gives each caller its own list', () => {
+    // GIVEN a plan with one hazard, checked once and the list emptied by its caller
+    const plan = planCluster([addOn('p', [helmLayer('a', packValues('kube-system'))])]);
+    const first = findHazards(plan);
+    first.length = 0;
+    // WHEN checked again THEN the hazard is still reported, in a list of its own
+    const again = findHazards(plan);
+    assert.equal(again.length, 1);
+    assert.notEqual(again, first);
+    assert.match(again[0].message, /^layer "a" deploys Helm release "a" into namespace "kube-system"/);
+  });
+
   it('formats hazards one per line, kind first', () => {
     // GIVEN two hazards WHEN formatted THEN one line each
     const hazards = findHazards(planCluster([addOn('p', [helmLayer('a', packValues('kube-system')), helmLayer('b', packValues('shared-ns'))])]));

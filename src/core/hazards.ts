@@ -36,11 +36,24 @@ export interface Hazard {
 
 // API groups served by Kubernetes itself, and which layer provides each CRD: see classify.ts.
 
+/** The hazards of each plan already checked: the CLI reports them and the construct annotates them. */
+const FOUND = new WeakMap<InstallPlan, readonly Hazard[]>();
+
 /**
  * Finds the hazards of a plan. Pure and deterministic: the same plan gives the same hazards in the
- * same order (by kind, then layers, then message).
+ * same order (by kind, then layers, then message). A plan is checked once; later calls with the
+ * same (immutable) plan get a copy of the same list.
  */
 export function findHazards(plan: InstallPlan): Hazard[] {
+  let found = FOUND.get(plan);
+  if (found === undefined) {
+    found = checkPlan(plan);
+    FOUND.set(plan, found);
+  }
+  return [...found];
+}
+
+function checkPlan(plan: InstallPlan): Hazard[] {
   const layers = plan.tiers.flatMap((t) => t.layers);
   const tierOf = new Map<string, number>();
   plan.tiers.forEach((t, i) => t.layers.forEach((l) => tierOf.set(l.name, i)));
