@@ -2,6 +2,7 @@ import { Fn, TerraformStack, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { ClusterConnectionSource, ProviderConnection, connectionSettings, createProviders } from './cluster-connection';
 import { ClusterProfiles, ClusterProfilesProps } from './cluster-profiles';
+import { quotedList } from '../core/errors';
 
 /** Properties of {@link ClusterStack}. */
 export interface ClusterStackProps extends Omit<ClusterProfilesProps, 'helmProvider' | 'kubernetesProvider'> {
@@ -62,7 +63,7 @@ export class ClusterStack extends TerraformStack {
     }
     const checked = this.profiles.plan.resources.flatMap((r) => ('waits' in r ? [r.layer] : []));
     if (checked.length > 0 && kubectl === undefined) {
-      throw new Error(`ClusterStack "${id}": layers ${checked.map((l) => `"${l}"`).join(', ')} declare pack.readiness, which kubectl checks after their release, and kubectl cannot use a connection; set kubectl (a kubeconfig and context for this cluster), remove pack.readiness, or give those layers pack.manifestStrategy: manifest (one kubernetes_manifest per document, which waits for the conditions itself)`);
+      throw new Error(`ClusterStack "${id}": layers ${quotedList(checked)} declare pack.readiness, which kubectl checks after their release, and kubectl cannot use a connection; set kubectl (a kubeconfig and context for this cluster), remove pack.readiness, or give those layers pack.manifestStrategy: manifest (one kubernetes_manifest per document, which waits for the conditions itself)`);
     }
   }
 }

@@ -1,5 +1,5 @@
 import { CATALOG_KIND, FILE_API_VERSION } from './catalog';
-import { Location, ProblemList, ProfileError, shown } from './errors';
+import { Location, ProblemList, ProfileError, quotedList, shown } from './errors';
 import { LAYER_SLOTS, LayerSlot, LayerSpec, LayerValues, ManifestSpec, ProfileSpec } from './model';
 import { parsePaletteVariables } from './palette-variables';
 import { parseWithValues } from './values-yaml';
@@ -133,7 +133,7 @@ function readLayer(value: unknown, values: unknown, index: number, at: Location,
   unknownKeys(value, LAYER_KEYS[type], where, '', problems);
   const slot = value.layer ?? 'addon';
   if (typeof slot !== 'string' || !LAYER_SLOTS.includes(slot as LayerSlot)) {
-    problems.add({ ...where, field: 'layer' }, `${shown(slot)} must be one of ${LAYER_SLOTS.map((s) => `"${s}"`).join(', ')}`);
+    problems.add({ ...where, field: 'layer' }, `${shown(slot)} must be one of ${quotedList(LAYER_SLOTS)}`);
     return undefined;
   }
   if (values !== undefined && values !== null && typeof values !== 'string' && !isMap(values)) {

@@ -1,4 +1,4 @@
-import { Location, ProblemList, ProfileError, shown } from './errors';
+import { Location, ProblemList, ProfileError, quotedList, shown } from './errors';
 import { EXACT_SEMVER } from './versions';
 import { ManifestSpec } from './model';
 import { readBoundedFile } from './read-file';
@@ -386,7 +386,7 @@ function checkValueTargets(values: Record<string, unknown>, key: 'charts' | 'man
   }
   for (const name of Object.keys(targets)) {
     if (!names.includes(name)) {
-      const known = names.length > 0 ? [...new Set(names)].map((n) => `"${n}"`).join(', ') : 'none';
+      const known = quotedList([...new Set(names)]);
       problems.add({ ...at, field: `${field}.${key}.${name}` }, `names no ${key === 'charts' ? 'chart' : 'manifest'} of this pack (${key}: ${known})`);
     }
   }

@@ -1,4 +1,4 @@
-import { Location, ProblemList, shown } from './errors';
+import { Location, ProblemList, quotedList, shown } from './errors';
 import { EXACT_SEMVER } from './versions';
 import { learnCustomScopes } from './classify';
 import { ManifestDocument, RawDocument, apiGroup, placeDocuments, readManifests } from './manifests';
@@ -230,11 +230,11 @@ function resolveLayer(
   const where: Location = { ...at, layer: spec.name };
   const slot = spec.slot ?? 'addon';
   if (!LAYER_SLOTS.includes(slot)) {
-    problems.add({ ...where, field: 'layer' }, `${shown(slot)} must be one of ${LAYER_SLOTS.map((s) => `"${s}"`).join(', ')}`);
+    problems.add({ ...where, field: 'layer' }, `${shown(slot)} must be one of ${quotedList(LAYER_SLOTS)}`);
     return undefined;
   }
   if (!SLOTS_BY_TYPE[profile.type].includes(slot)) {
-    const allowed = SLOTS_BY_TYPE[profile.type].map((s) => `"${s}"`).join(', ');
+    const allowed = quotedList(SLOTS_BY_TYPE[profile.type]);
     problems.add({ ...where, field: 'layer' }, `"${slot}" is not allowed in a profile of type "${profile.type}", which holds ${allowed} layers`);
     return undefined;
   }
@@ -324,7 +324,7 @@ function resolveHelm(
       repository = options.registries?.[registry];
       if (repository === undefined) {
         const known = Object.keys(options.registries ?? {});
-        problems.add({ ...where, field: 'registry' }, `"${registry}" has no URL; pass --registry "${registry}=URL" (known registries: ${known.length > 0 ? known.map((k) => `"${k}"`).join(', ') : 'none'})`);
+        problems.add({ ...where, field: 'registry' }, `"${registry}" has no URL; pass --registry "${registry}=URL" (known registries: ${quotedList(known)})`);
       }
     }
   } else if (typeof repository !== 'string' || repository.trim() === '') {

@@ -88,6 +88,11 @@ export class ProblemList {
   }
 }
 
+/** Names for a message: `"a", "b"`, or `none` when there are none. */
+export function quotedList(names: readonly string[]): string {
+  return names.length > 0 ? names.map((n) => `"${n}"`).join(', ') : 'none';
+}
+
 /** Quotes a found value for a message, shortening long ones so a message stays one readable line. */
 export function shown(value: unknown): string {
   let text: string;

@@ -1,6 +1,7 @@
 import { ResolvedLayer } from './cluster';
 import { apiGroup, documentsOf } from './manifests';
 import { SYSTEM_NAMESPACES } from './names';
+import { quotedList } from './errors';
 import { findCrdProviders, isCustomResource } from './classify';
 import { InstallPlan, PlannedOwnedNamespace, PlannedRelease, compare, isLayerRelease, isOwnedNamespace } from './plan';
 import { isManifestChart, manifestStrategyOf } from './manifest-strategy';
@@ -117,10 +118,6 @@ function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
   else list.push(value);
 }
 
-function quoteList(names: readonly string[]): string {
-  return names.map((n) => `"${n}"`).join(', ');
-}
-
 function sharedNamespaces(context: Context): Hazard[] {
   const out: Hazard[] = [];
   for (const ns of context.owned.values()) {
@@ -132,8 +129,8 @@ function sharedNamespaces(context: Context): Hazard[] {
     const fix = 'give each layer its own namespace, or set pack.retainNamespace: true to keep it';
     const message =
       ns.owners.length > 1
-        ? `namespace "${ns.namespace}" is created by layers ${quoteList(ns.owners)}${others.length > 0 ? ` and also holds resources of ${quoteList(others)}` : ''}: it is destroyed, with everything in it, when the last of them is removed (Palette deletes it with the first one removed); ${fix}`
-        : `namespace "${ns.namespace}" is created by layer "${ns.owners[0]}" and also holds resources of ${quoteList(others)}: removing "${ns.owners[0]}" destroys the namespace with everything in it, including the resources of ${quoteList(others)} and anything deployed there outside the profiles; ${fix}`;
+        ? `namespace "${ns.namespace}" is created by layers ${quotedList(ns.owners)}${others.length > 0 ? ` and also holds resources of ${quotedList(others)}` : ''}: it is destroyed, with everything in it, when the last of them is removed (Palette deletes it with the first one removed); ${fix}`
+        : `namespace "${ns.namespace}" is created by layer "${ns.owners[0]}" and also holds resources of ${quotedList(others)}: removing "${ns.owners[0]}" destroys the namespace with everything in it, including the resources of ${quotedList(others)} and anything deployed there outside the profiles; ${fix}`;
     out.push({ kind: 'shared-namespace', layers: involved, message });
   }
   return out;
@@ -231,7 +228,7 @@ function duplicates(context: Context): Hazard[] {
     out.push({
       kind: 'duplicate-object',
       layers,
-      message: `layers ${quoteList(layers)} install Helm releases named "${name}" in namespaces ${quoteList(namespaces)}: charts name cluster-wide objects (ClusterRoles, webhooks) after the release, so one install can fail or take over the other's; give all but one a pack.releaseNameOverride`,
+      message: `layers ${quotedList(layers)} install Helm releases named "${name}" in namespaces ${quotedList(namespaces)}: charts name cluster-wide objects (ClusterRoles, webhooks) after the release, so one install can fail or take over the other's; give all but one a pack.releaseNameOverride`,
     });
   }
   for (const layer of context.layers) {
@@ -242,7 +239,7 @@ function duplicates(context: Context): Hazard[] {
       out.push({
         kind: 'duplicate-object',
         layers: [...new Set([layer.name, ...ns.owners])].sort(compare),
-        message: `layer "${layer.name}" defines Namespace "${d.name}" in manifest "${d.manifest}", and layer${ns.owners.length === 1 ? '' : 's'} ${quoteList(ns.owners)} create${ns.owners.length === 1 ? 's' : ''} it too (pack.namespace or pack.additionalNamespaces): two resources manage one namespace, and destroying either deletes it with everything in it; remove the Namespace document`,
+        message: `layer "${layer.name}" defines Namespace "${d.name}" in manifest "${d.manifest}", and layer${ns.owners.length === 1 ? '' : 's'} ${quotedList(ns.owners)} create${ns.owners.length === 1 ? 's' : ''} it too (pack.namespace or pack.additionalNamespaces): two resources manage one namespace, and destroying either deletes it with everything in it; remove the Namespace document`,
       });
     }
   }

@@ -1,4 +1,4 @@
-import { ProblemList, shown } from './errors';
+import { ProblemList, quotedList, shown } from './errors';
 import { mergeValues } from './merge-values';
 import { LayerSpec, ProfileSpec } from './model';
 import { parseHelmYaml } from './values-yaml';
@@ -26,7 +26,7 @@ export function overrideLayerValues(profiles: readonly ProfileSpec[], overrides:
   const known = profiles.flatMap((p) => (Array.isArray(p?.layers) ? p.layers.map((l) => l?.name) : []));
   for (const [layer, values] of Object.entries(overrides)) {
     if (!known.includes(layer)) {
-      const list = known.length > 0 ? known.map((n) => `"${n}"`).join(', ') : 'none';
+      const list = quotedList(known);
       problems.add({ layer }, `has value overrides, but no profile of this cluster has a layer of that name (its layers: ${list})`);
     } else if (!isMap(values)) {
       problems.add({ layer, field: 'values' }, `override must be a map of values, found ${shown(values)}`);

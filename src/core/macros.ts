@@ -1,4 +1,4 @@
-import { Location, ProblemList, shown } from './errors';
+import { Location, ProblemList, quotedList, shown } from './errors';
 import { LayerSpec, ProfileSpec } from './model';
 import { isTrain } from './versions';
 import { isMap, parseYaml, yamlReason } from './yaml';
@@ -240,7 +240,7 @@ class Expander {
       const value = this.context.macros?.[macro];
       if (value !== undefined) return { value };
       const known = Object.keys(this.context.macros ?? {});
-      return { missing: `user macro "${macro}" is not defined; pass --macro ${macro}=VALUE or list it in --macro-file (defined: ${known.length > 0 ? known.map((k) => `"${k}"`).join(', ') : 'none'})` };
+      return { missing: `user macro "${macro}" is not defined; pass --macro ${macro}=VALUE or list it in --macro-file (defined: ${quotedList(known)})` };
     }
     if (path.startsWith('pack.')) return this.packReference(path.slice('pack.'.length), where);
     return { missing: `".spectro.${path}" is not a known macro; use .spectro.system.*, .spectro.pack.<layer>.<path>, .spectro.macro.<name> or .spectro.var.<name>` };
@@ -276,7 +276,7 @@ class Expander {
   private packReference(reference: string, where: Location): { value: string } | { missing: string } | { failed: true } {
     const candidates = [...this.byName.keys()].filter((n) => reference.startsWith(`${n}.`)).sort((a, b) => b.length - a.length);
     if (candidates.length === 0) {
-      return { missing: `no layer of the cluster is named by the start of "${reference}" (layers: ${[...this.byName.keys()].map((n) => `"${n}"`).join(', ') || 'none'})` };
+      return { missing: `no layer of the cluster is named by the start of "${reference}" (layers: ${quotedList([...this.byName.keys()])})` };
     }
     const target = this.byName.get(candidates[0])!;
     const path = reference.slice(candidates[0].length + 1);

@@ -1,5 +1,5 @@
 import { CatalogPack, PackCatalog, findPack } from './catalog';
-import { Location, ProblemList, shown } from './errors';
+import { Location, ProblemList, quotedList, shown } from './errors';
 import { RawDocument, readManifests } from './manifests';
 import { mergeValues } from './merge-values';
 import { PackLayerSpec } from './model';
@@ -108,7 +108,7 @@ export function resolvePackContents(
   }
   for (const key of Object.keys(values)) {
     if (!PACK_VALUE_KEYS.includes(key)) {
-      problems.add({ ...where, field: `values.${key}` }, `reaches no chart or manifest of ${label}: put chart values under charts.<chart>: (${listNames(pack.charts.map((c) => c.name))}) and manifest values under manifests.<name>: (${listNames(pack.manifests.map((m) => m.name))})`);
+      problems.add({ ...where, field: `values.${key}` }, `reaches no chart or manifest of ${label}: put chart values under charts.<chart>: (${quotedList(pack.charts.map((c) => c.name))}) and manifest values under manifests.<name>: (${quotedList(pack.manifests.map((m) => m.name))})`);
     }
   }
   const chartValues = targets(values.charts, 'charts', pack.charts.map((c) => c.name), label, where, problems);
@@ -133,7 +133,7 @@ export function resolvePackContents(
   });
   for (const name of Object.keys(settings.releaseNameOverride)) {
     if (!pack.charts.some((c) => c.name === name)) {
-      problems.add({ ...where, field: `pack.releaseNameOverride.${name}` }, `names no chart of ${label} (charts: ${listNames(pack.charts.map((c) => c.name))})`);
+      problems.add({ ...where, field: `pack.releaseNameOverride.${name}` }, `names no chart of ${label} (charts: ${quotedList(pack.charts.map((c) => c.name))})`);
     }
   }
 
@@ -157,16 +157,12 @@ function targets(value: unknown, key: 'charts' | 'manifests', names: readonly st
   }
   for (const [name, inner] of Object.entries(value)) {
     if (!names.includes(name)) {
-      problems.add({ ...where, field: `values.${key}.${name}` }, `names no ${what} of ${label} (${key}: ${listNames(names)})`);
+      problems.add({ ...where, field: `values.${key}.${name}` }, `names no ${what} of ${label} (${key}: ${quotedList(names)})`);
     } else if (inner !== null && !isMap(inner)) {
       problems.add({ ...where, field: `values.${key}.${name}` }, `must be a map of values, found ${shown(inner)}`);
     }
   }
   return value;
-}
-
-function listNames(names: readonly string[]): string {
-  return names.length > 0 ? names.map((n) => `"${n}"`).join(', ') : 'none';
 }
 
 const PLACEHOLDER = /\{\{-?\s*([^{}]*?)\s*-?\}\}/g;

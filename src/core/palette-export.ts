@@ -1,4 +1,4 @@
-import { Location, ProblemList, ProfileError, shown } from './errors';
+import { Location, ProblemList, ProfileError, quotedList, shown } from './errors';
 import { LAYER_SLOTS, LayerSlot, LayerSpec, ManifestSpec, ProfileSpec } from './model';
 import { readCopyName } from './duplicates';
 import { parsePaletteVariables } from './palette-variables';
@@ -74,7 +74,7 @@ function parsePack(pack: unknown, index: number, at: Location, problems: Problem
   const where: Location = { ...at, layer: pack.name };
   const slot = pack.layer ?? 'addon';
   if (typeof slot !== 'string' || !LAYER_SLOTS.includes(slot as LayerSlot)) {
-    problems.add({ ...where, field: 'layer' }, `${shown(slot)} must be one of ${LAYER_SLOTS.map((s) => `"${s}"`).join(', ')}`);
+    problems.add({ ...where, field: 'layer' }, `${shown(slot)} must be one of ${quotedList(LAYER_SLOTS)}`);
     return undefined;
   }
   const values = pack.values;

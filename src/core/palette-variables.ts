@@ -1,4 +1,4 @@
-import { Location, ProblemList, shown } from './errors';
+import { Location, ProblemList, quotedList, shown } from './errors';
 import { ProfileVariableSpec, VARIABLE_FORMATS, VariableFormat, VariableOptionSpec } from './model';
 import { isMap } from './yaml';
 
@@ -26,7 +26,7 @@ export function parsePaletteVariables(value: unknown, at: Location, problems: Pr
     }
     const format = item.format ?? 'string';
     if (typeof format !== 'string' || !VARIABLE_FORMATS.includes(format as VariableFormat)) {
-      problems.add({ ...at, field: `${field}.format` }, `${shown(format)} must be one of ${VARIABLE_FORMATS.map((f) => `"${f}"`).join(', ')}`);
+      problems.add({ ...at, field: `${field}.format` }, `${shown(format)} must be one of ${quotedList(VARIABLE_FORMATS)}`);
       return;
     }
     const text = (key: string): string | undefined => (typeof item[key] === 'string' && item[key] !== '' ? (item[key] as string) : undefined);

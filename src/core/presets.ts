@@ -1,5 +1,5 @@
 import { CatalogPack, CatalogPreset } from './catalog';
-import { Location, ProblemList, shown } from './errors';
+import { Location, ProblemList, quotedList, shown } from './errors';
 import { mergeValues } from './merge-values';
 import { LayerValues } from './model';
 import { isMap } from './yaml';
@@ -61,7 +61,7 @@ export function presetReference(preset: CatalogPreset): string {
 export function choosePresets(pack: CatalogPack, enabled: readonly string[], where: Location, problems: ProblemList): CatalogPreset[] {
   const chosen = new Set<CatalogPreset>();
   const field = { ...where, field: 'presets' };
-  const available = pack.presets.length > 0 ? pack.presets.map((p) => `"${presetReference(p)}"`).join(', ') : 'none';
+  const available = quotedList(pack.presets.map(presetReference));
   for (const reference of enabled) {
     if (typeof reference !== 'string' || reference.trim() === '') {
       problems.add(field, `must list preset names ("name" or "Group:name"), found ${shown(reference)}`);

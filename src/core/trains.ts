@@ -1,4 +1,4 @@
-import { Location, ProblemList, shown } from './errors';
+import { Location, ProblemList, quotedList, shown } from './errors';
 import { HelmIndex, HelmIndexCache, HelmIndexError } from './helm-index';
 import { EMPTY_LOCK, Lock, LockEntry, findLocked, updateLock } from './lock';
 import { HelmLayerSpec, LayerSpec, PackLayerSpec, ProfileSpec } from './model';
@@ -154,7 +154,7 @@ async function resolveLayer(
   if (source.kind === 'helm') {
     if (source.repository === undefined) {
       const known = Object.keys(options.registries ?? {});
-      problems.add({ ...where, field: 'registry' }, `"${source.registry}" has no URL, so version train "${train}" cannot be resolved; pass --registry "${source.registry}=URL" (known registries: ${known.length > 0 ? known.map((k) => `"${k}"`).join(', ') : 'none'})`);
+      problems.add({ ...where, field: 'registry' }, `"${source.registry}" has no URL, so version train "${train}" cannot be resolved; pass --registry "${source.registry}=URL" (known registries: ${quotedList(known)})`);
       return undefined;
     }
     let index: HelmIndex;

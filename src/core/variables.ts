@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { compare } from './compare';
-import { Location, ProblemList, shown } from './errors';
+import { Location, ProblemList, quotedList, shown } from './errors';
 import { EXACT_SEMVER } from './versions';
 import { LayerSpec, ProfileSpec, ProfileVariableSpec, VARIABLE_FORMATS, VariableFormat } from './model';
 import { deepEqual, isMap, parseYaml, parseYamlDocuments } from './yaml';
@@ -104,7 +104,7 @@ export function resolveVariables(profiles: readonly ProfileSpec[], options: Vari
       for (const name of checkLayer(layer, where, problems)) {
         if (!own.has(name)) {
           const list = [...own.keys()];
-          problems.add({ ...where, field: 'values' }, `uses profile variable "${name}" ({{.spectro.var.${name}}}), which profile "${profile.name}" does not define (it defines: ${list.length > 0 ? list.map((n) => `"${n}"`).join(', ') : 'none'}); add it to the profile's variables`);
+          problems.add({ ...where, field: 'values' }, `uses profile variable "${name}" ({{.spectro.var.${name}}}), which profile "${profile.name}" does not define (it defines: ${quotedList(list)}); add it to the profile's variables`);
           continue;
         }
         usedBy.set(name, (usedBy.get(name) ?? new Set()).add(layer.name));
@@ -186,7 +186,7 @@ function readDefinitions(profile: ProfileSpec, at: Location, problems: ProblemLi
     }
     const format = spec.format ?? 'string';
     if (!VARIABLE_FORMATS.includes(format)) {
-      problems.add({ ...where, field: `${where.field}.format` }, `${shown(format)} must be one of ${VARIABLE_FORMATS.map((f) => `"${f}"`).join(', ')}`);
+      problems.add({ ...where, field: `${where.field}.format` }, `${shown(format)} must be one of ${quotedList(VARIABLE_FORMATS)}`);
       return;
     }
     if (spec.regex !== undefined) {
@@ -220,7 +220,7 @@ function checkGivenValues(
     const found = defined.get(name);
     if (found === undefined) {
       const list = [...defined.keys()].sort();
-      problems.add({ field }, `names no variable of the cluster's profiles (defined: ${list.length > 0 ? list.map((n) => `"${n}"`).join(', ') : 'none'})`);
+      problems.add({ field }, `names no variable of the cluster's profiles (defined: ${quotedList(list)})`);
       continue;
     }
     if (found.spec.sensitive === true) {
@@ -459,6 +459,6 @@ function checkQuoted(text: string, multiDocument: boolean, where: Location, prob
   };
   if (!deepEqual(original, restore(substituted))) {
     const names = [...new Set(placeholders.map((p) => p.replace(VARIABLE_REFERENCE, '$1')))];
-    problems.add(where, `uses a profile variable outside a YAML string, where YAML reads {{ }} as a map; quote every use, for example '{{.spectro.var.${names[0]}}}' (variables used: ${names.map((n) => `"${n}"`).join(', ')})`);
+    problems.add(where, `uses a profile variable outside a YAML string, where YAML reads {{ }} as a map; quote every use, for example '{{.spectro.var.${names[0]}}}' (variables used: ${quotedList(names)})`);
   }
 }

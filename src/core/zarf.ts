@@ -1,5 +1,5 @@
 import type { ResolveOptions, ResolvedLayerBase } from './cluster';
-import { Location, ProblemList, shown } from './errors';
+import { Location, ProblemList, quotedList, shown } from './errors';
 import { ZarfLayerSpec } from './model';
 import { isMap } from './yaml';
 
@@ -94,7 +94,7 @@ function zarfSource(spec: ZarfLayerSpec, version: string, where: Location, optio
   const url = options.registries?.[registry];
   if (url === undefined) {
     const known = Object.keys(options.registries ?? {});
-    problems.add({ ...where, field: 'registry' }, `"${registry}" has no URL; pass --registry "${registry}=oci://host/path" (known registries: ${known.length > 0 ? known.map((k) => `"${k}"`).join(', ') : 'none'})`);
+    problems.add({ ...where, field: 'registry' }, `"${registry}" has no URL; pass --registry "${registry}=oci://host/path" (known registries: ${quotedList(known)})`);
     return '';
   }
   if (!url.startsWith('oci://')) {
