@@ -1,5 +1,5 @@
 import { CATALOG_KIND, FILE_API_VERSION } from './catalog';
-import { Location, ProblemList, ProfileError, quotedList, shown } from './errors';
+import { Location, ProblemList, ProfileError, quotedList, shown, unknownKeys } from './errors';
 import { LAYER_SLOTS, LayerSlot, LayerSpec, LayerValues, ManifestSpec, ProfileSpec } from './model';
 import { parsePaletteVariables } from './palette-variables';
 import { parseWithValues } from './values-yaml';
@@ -83,7 +83,7 @@ export function readAuthoringProfile(doc: unknown, file?: string, valuesDoc: unk
   }
   const problems = new ProblemList();
   const where: Location = { ...at, profile: map.name };
-  unknownKeys(map, PROFILE_KEYS, where, '', problems);
+  unknownKeys(map, PROFILE_KEYS, where, '', problems, 'is not a known field here');
   const version = optionalString(map.version, { ...where, field: 'version' }, problems);
   const description = optionalString(map.description, { ...where, field: 'description' }, problems);
   const cloudType = optionalString(map.cloudType, { ...where, field: 'cloudType' }, problems);
@@ -130,7 +130,7 @@ function readLayer(value: unknown, values: unknown, index: number, at: Location,
     problems.add({ ...where, field: 'type' }, `${shown(type)} must be one of "helm", "manifest", "spectro", "oci"`);
     return undefined;
   }
-  unknownKeys(value, LAYER_KEYS[type], where, '', problems);
+  unknownKeys(value, LAYER_KEYS[type], where, '', problems, 'is not a known field here');
   const slot = value.layer ?? 'addon';
   if (typeof slot !== 'string' || !LAYER_SLOTS.includes(slot as LayerSlot)) {
     problems.add({ ...where, field: 'layer' }, `${shown(slot)} must be one of ${quotedList(LAYER_SLOTS)}`);
@@ -204,7 +204,7 @@ function readManifestList(value: unknown, where: Location, problems: ProblemList
       problems.add({ ...where, field }, `must be a map with name and content, found ${shown(m)}`);
       return;
     }
-    unknownKeys(m, ['name', 'content'], where, field, problems);
+    unknownKeys(m, ['name', 'content'], where, field, problems, 'is not a known field here');
     out.push(m as unknown as ManifestSpec);
   });
   return out;
@@ -229,10 +229,3 @@ function optionalString(value: unknown, where: Location, problems: ProblemList):
   return value;
 }
 
-function unknownKeys(map: Record<string, unknown>, allowed: readonly string[], at: Location, field: string, problems: ProblemList): void {
-  for (const key of Object.keys(map)) {
-    if (!allowed.includes(key)) {
-      problems.add({ ...at, field: field === '' ? key : `${field}.${key}` }, `is not a known field here; expected one of ${allowed.join(', ')}`);
-    }
-  }
-}

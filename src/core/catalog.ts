@@ -1,4 +1,4 @@
-import { Location, ProblemList, ProfileError, quotedList, shown } from './errors';
+import { Location, ProblemList, ProfileError, quotedList, shown, unknownKeys } from './errors';
 import { EXACT_SEMVER } from './versions';
 import { ManifestSpec } from './model';
 import { readBoundedFile } from './read-file';
@@ -247,13 +247,6 @@ function readList(value: unknown, field: string, at: Location, problems: Problem
   return value.map((item, i) => [item, `${field}[${i}]`]);
 }
 
-function unknownKeys(map: Record<string, unknown>, allowed: readonly string[], at: Location, field: string, problems: ProblemList): void {
-  for (const key of Object.keys(map)) {
-    if (!allowed.includes(key)) {
-      problems.add({ ...at, field: field === '' ? key : `${field}.${key}` }, `is not a known field; expected one of ${allowed.join(', ')}`);
-    }
-  }
-}
 
 function readString(value: unknown, at: Location, field: string, problems: ProblemList, required: boolean, what: string): string | undefined {
   if (value === undefined || value === null) {

@@ -88,6 +88,13 @@ export class ProblemList {
   }
 }
 
+/** Adds a problem for each key of `map` not in `allowed`: `<field>.<key> is not a known field; expected one of ...`. */
+export function unknownKeys(map: Record<string, unknown>, allowed: readonly string[], at: Location, field: string, problems: ProblemList, notKnown = 'is not a known field'): void {
+  for (const key of Object.keys(map)) {
+    if (!allowed.includes(key)) problems.add({ ...at, field: field === '' ? key : `${field}.${key}` }, `${notKnown}; expected one of ${allowed.join(', ')}`);
+  }
+}
+
 /** Names for a message: `"a", "b"`, or `none` when there are none. */
 export function quotedList(names: readonly string[]): string {
   return names.length > 0 ? names.map((n) => `"${n}"`).join(', ') : 'none';
