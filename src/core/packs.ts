@@ -70,22 +70,22 @@ export function lookupPack(spec: PackLayerSpec, where: Location, catalog: PackCa
  * reported and the defaults alone are returned, so that the rest of the layer is still checked.
  */
 export function mergePackValues(spec: PackLayerSpec, pack: CatalogPack, where: Location, problems: ProblemList): Record<string, unknown> {
-  // Enabled presets change the pack's defaults; the layer's own values are merged over them.
+  // Enabled presets change the pack's defaults (a new object); the layer's own values are merged over them.
   const defaults = applyPresets(pack.values, choosePresets(pack, enabledPresetsOf(spec), where, problems));
   const values = spec.values;
-  if (values === undefined || values === null) return mergeValues(defaults, {});
+  if (values === undefined || values === null) return defaults;
   let parsed: unknown = values;
   if (typeof values === 'string') {
     try {
       parsed = parseHelmYaml(values) ?? {};
     } catch (err) {
       problems.add({ ...where, field: 'values' }, `is not valid YAML: ${yamlReason(err)}`);
-      return mergeValues(defaults, {});
+      return defaults;
     }
   }
   if (!isMap(parsed)) {
     problems.add({ ...where, field: 'values' }, `must be a YAML map at the top level, found ${shown(parsed)}`);
-    return mergeValues(defaults, {});
+    return defaults;
   }
   return mergeValues(defaults, parsed);
 }

@@ -40,64 +40,60 @@ export function formatPaletteExport(profile: ProfileSpec): string {
 }
 
 function toPack(layer: LayerSpec): Record<string, unknown> {
-  const common = {
-    name: layer.name,
-    layer: layer.slot ?? 'addon',
+  const name = layer.name;
+  const slot = layer.slot ?? 'addon';
+  // What every kind writes after its version: values and budget.
+  const settings: { values?: string; timeoutSeconds?: number } = {
     ...(layer.values !== undefined ? { values: valuesText(layer.values) } : {}),
     ...(layer.timeoutSeconds !== undefined ? { timeoutSeconds: layer.timeoutSeconds } : {}),
   };
   switch (layer.kind) {
     case 'helm':
       return {
-        name: common.name,
+        name,
         type: 'helm',
-        layer: common.layer,
+        layer: slot,
         ...(layer.tag !== undefined ? { tag: layer.tag } : {}),
         version: layer.version,
-        ...withoutName(common),
+        ...settings,
         ...(layer.chart !== undefined && layer.chart !== layer.name ? { chart: layer.chart } : {}),
         ...(layer.repository !== undefined ? { repository: layer.repository } : {}),
         ...registry(layer.registry, 'helm'),
       };
     case 'manifest':
       return {
-        name: common.name,
+        name,
         type: 'manifest',
-        layer: common.layer,
+        layer: slot,
         version: layer.version ?? '1.0.0',
-        ...withoutName(common),
+        ...settings,
         manifests: layer.manifests.map((m) => ({ name: m.name, content: m.content })),
       };
     case 'zarf':
       return {
-        name: common.name,
+        name,
         type: 'zarf',
-        layer: common.layer,
+        layer: slot,
         version: layer.version,
-        ...withoutName(common),
+        ...settings,
         ...(layer.package !== undefined ? { package: layer.package } : {}),
         ...(layer.packageName !== undefined ? { packageName: layer.packageName } : {}),
         ...registry(layer.registry, 'oci'),
       };
     default:
       return {
-        name: common.name,
+        name,
         type: layer.packType ?? 'spectro',
-        layer: common.layer,
+        layer: slot,
         ...(layer.tag !== undefined ? { tag: layer.tag } : {}),
         version: layer.version,
-        ...withoutName(common),
+        ...settings,
         // Enabled presets are recorded as Palette does: the values' first-line comment.
-        ...(layer.presets !== undefined ? { values: withEnabledPresetsComment(common.values ?? '', layer.presets) } : {}),
+        ...(layer.presets !== undefined ? { values: withEnabledPresetsComment(settings.values ?? '', layer.presets) } : {}),
         ...(layer.packName !== undefined && layer.packName !== layer.name ? { packName: layer.packName } : {}),
         ...registry(layer.registry, 'pack'),
       };
   }
-}
-
-function withoutName(common: { name: string; layer: string; values?: string; timeoutSeconds?: number }): Record<string, unknown> {
-  const { name: _name, layer: _layer, ...rest } = common;
-  return rest;
 }
 
 function valuesText(values: LayerValues): string {
