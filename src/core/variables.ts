@@ -355,13 +355,7 @@ function checkLayer(layer: LayerSpec, where: Location, problems: ProblemList): s
   if (typeof values === 'string') {
     used.push(...variablesIn(values));
     if (used.length > 0) {
-      checkQuoted(values, false, { ...where, field: 'values' }, problems);
-      let parsed: unknown;
-      try {
-        parsed = parseYaml(values);
-      } catch {
-        parsed = undefined; // reported when the cluster is resolved
-      }
+      const parsed = checkQuoted(values, false, { ...where, field: 'values' }, problems);
       if (isMap(parsed)) checkPackBlock(parsed.pack, where, problems);
     }
   } else if (isMap(values)) {
@@ -375,8 +369,8 @@ function checkLayer(layer: LayerSpec, where: Location, problems: ProblemList): s
       if (inManifest.length === 0) continue;
       used.push(...inManifest);
       const at: Location = { ...where, manifest: manifest.name };
-      checkQuoted(manifest.content, true, { ...at, field: 'content' }, problems);
-      checkManifestIdentity(manifest.content, at, problems);
+      const docs = checkQuoted(manifest.content, true, { ...at, field: 'content' }, problems);
+      if (Array.isArray(docs)) checkManifestIdentity(docs, at, problems);
     }
   }
   return [...new Set(used)];
@@ -406,13 +400,7 @@ function deepPaths(value: unknown, path: string): [string, string][] {
 }
 
 /** A manifest's identity fields name its Terraform resource and namespace: no variables there. */
-function checkManifestIdentity(content: string, where: Location, problems: ProblemList): void {
-  let docs: unknown[];
-  try {
-    docs = parseYamlDocuments(content);
-  } catch {
-    return; // reported when the cluster is resolved
-  }
+function checkManifestIdentity(docs: readonly unknown[], where: Location, problems: ProblemList): void {
   docs.forEach((doc, i) => {
     if (!isMap(doc)) return;
     const meta = isMap(doc.metadata) ? doc.metadata : {};
@@ -434,9 +422,11 @@ function checkManifestIdentity(content: string, where: Location, problems: Probl
 /**
  * YAML reads `key: {{.spectro.var.x}}` as a map, not as text, so a variable must stand inside a
  * string. Checked by parsing the text once as it is and once with each use replaced by a plain
- * word: the two differ exactly when some use is not inside a string.
+ * word: the two differ exactly when some use is not inside a string. Returns the text as parsed
+ * (the list of documents when `multiDocument`), or undefined when it is not valid YAML, which is
+ * reported when the cluster is resolved.
  */
-function checkQuoted(text: string, multiDocument: boolean, where: Location, problems: ProblemList): void {
+function checkQuoted(text: string, multiDocument: boolean, where: Location, problems: ProblemList): unknown {
   const placeholders: string[] = [];
   const replaced = text.replace(VARIABLE_REFERENCE, (whole: string) => {
     placeholders.push(whole);
@@ -447,9 +437,13 @@ function checkQuoted(text: string, multiDocument: boolean, where: Location, prob
   let substituted: unknown;
   try {
     original = parse(text);
+  } catch {
+    return undefined;
+  }
+  try {
     substituted = parse(replaced);
   } catch {
-    return; // a YAML error is reported when the cluster is resolved
+    return original; // the text is valid YAML; its own problems are reported when the cluster is resolved
   }
   const restore = (value: unknown): unknown => {
     if (typeof value === 'string') return value.replace(/cdktfclusterprofilesvariable(\d+)x/g, (_m, i: string) => placeholders[Number(i)]);
@@ -461,4 +455,5 @@ function checkQuoted(text: string, multiDocument: boolean, where: Location, prob
     const names = [...new Set(placeholders.map((p) => p.replace(VARIABLE_REFERENCE, '$1')))];
     problems.add(where, `uses a profile variable outside a YAML string, where YAML reads {{ }} as a map; quote every use, for example '{{.spectro.var.${names[0]}}}' (variables used: ${quotedList(names)})`);
   }
+  return original;
 }
