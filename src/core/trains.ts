@@ -92,8 +92,8 @@ export async function resolveTrains(profiles: readonly ProfileSpec[], options: T
   const problems = new ProblemList();
   const lock = options.lock ?? EMPTY_LOCK;
   const indexes = options.helmIndexes ?? new HelmIndexCache();
-  const resolutions: TrainResolution[] = [];
-  const jobs: Promise<void>[] = [];
+  // One job per layer, in profile then layer order: the resolutions come out in that order.
+  const jobs: Promise<TrainResolution | undefined>[] = [];
   const out: ProfileSpec[] = profiles.map((profile) => {
     if (typeof profile !== 'object' || profile === null || !Array.isArray(profile.layers)) return profile;
     const layers: LayerSpec[] = [...profile.layers];
@@ -101,19 +101,15 @@ export async function resolveTrains(profiles: readonly ProfileSpec[], options: T
       if (typeof layer !== 'object' || layer === null || (layer.kind !== 'helm' && layer.kind !== 'pack')) return;
       const where: Location = { file: profile.source, profile: profile.name, layer: layer.name };
       const job = resolveLayer(profile.name, layer, where, lock, indexes, options, problems).then((done) => {
-        if (done === undefined) return;
-        layers[i] = { ...layer, version: done.version, tag: done.train };
-        resolutions.push(done);
+        if (done !== undefined) layers[i] = { ...layer, version: done.version, tag: done.train };
+        return done;
       });
       jobs.push(job);
     });
     return { ...profile, layers };
   });
-  await Promise.all(jobs);
+  const resolutions = (await Promise.all(jobs)).filter((r): r is TrainResolution => r !== undefined);
   problems.throwIfAny();
-  const order = new Map<string, number>();
-  out.forEach((p, pi) => p.layers?.forEach((l, li) => order.set(`${p.name}\u0000${l.name}`, pi * 1_000_000 + li)));
-  resolutions.sort((a, b) => (order.get(`${a.profile}\u0000${a.layer}`) ?? 0) - (order.get(`${b.profile}\u0000${b.layer}`) ?? 0));
   // Versions the profiles record themselves need no lock entry: the profile file pins them.
   const entries: LockEntry[] = resolutions.filter((r) => r.from !== 'profile').map(({ profile, layer, source, train, version }) => ({ profile, layer, source, train, version }));
   return { profiles: out, lock: updateLock(lock, profiles.map((p) => p?.name), entries), resolutions };
