@@ -1,4 +1,5 @@
 import { compare } from './compare';
+import { commaSeparated } from './names';
 import { Location, ProblemList, shown } from './errors';
 import { ManifestDocument, RawDocument, apiGroup } from './manifests';
 import { isMap } from './yaml';
@@ -111,7 +112,7 @@ const GROUP_WILDCARD = new RegExp(`^\\*(\\.${DNS_LABEL}){2,}$`);
 export function readProvidesCrds(value: unknown, where: Location, problems: ProblemList): string[] {
   const field = 'pack.providesCrds';
   if (value === undefined || value === null) return [];
-  const names = typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter((s) => s !== '') : value;
+  const names = typeof value === 'string' ? commaSeparated(value) : value;
   if (!Array.isArray(names)) {
     problems.add({ ...where, field }, `${PROVIDED_CRD_FORM}; give one, a comma-separated list or a list; found ${shown(value)}`);
     return [];

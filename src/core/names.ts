@@ -55,3 +55,8 @@ export function terraformName(...parts: string[]): string {
   const hash = createHash('sha256').update(raw).digest('hex').slice(0, 8);
   return `${safe}_${hash}`;
 }
+
+/** The names of a comma-separated list (`a, b,c`), trimmed, empty pieces dropped. */
+export function commaSeparated(text: string): string[] {
+  return text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+}

@@ -1,6 +1,6 @@
 import { Location, ProblemList, shown } from './errors';
 import { LayerValues } from './model';
-import { LAYER_NAME_FORM, NAMESPACE_FORM, isLayerName, isNamespaceName } from './names';
+import { LAYER_NAME_FORM, NAMESPACE_FORM, commaSeparated, isLayerName, isNamespaceName } from './names';
 import { readProvidesCrds } from './classify';
 import { ManifestStrategy, readManifestStrategy } from './manifest-strategy';
 import { ReadinessRule, readReadinessRules } from './readiness';
@@ -200,7 +200,7 @@ function readPackBlock(block: unknown, where: Location, problems: ProblemList): 
 function readPreviousNames(value: unknown, where: Location, problems: ProblemList): string[] {
   const field = 'pack.previousNames';
   if (value === undefined || value === null) return [];
-  const names = typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter((s) => s !== '') : value;
+  const names = typeof value === 'string' ? commaSeparated(value) : value;
   if (!Array.isArray(names)) {
     problems.add({ ...where, field }, `must be a layer name, a comma-separated list of names or a list of names (oldest first), found ${shown(value)}`);
     return [];
@@ -237,7 +237,7 @@ function readAdditionalNamespaces(value: unknown, where: Location, problems: Pro
   const field = 'pack.additionalNamespaces';
   let names: unknown[];
   if (value === undefined || value === null) return [];
-  if (typeof value === 'string') names = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (typeof value === 'string') names = commaSeparated(value);
   else if (Array.isArray(value)) names = value;
   else if (isMap(value)) names = Object.keys(value);
   else {

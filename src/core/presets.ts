@@ -2,6 +2,7 @@ import { CatalogPack, CatalogPreset } from './catalog';
 import { Location, ProblemList, quotedList, shown } from './errors';
 import { mergeValues } from './merge-values';
 import { LayerValues } from './model';
+import { commaSeparated } from './names';
 import { isMap } from './yaml';
 
 /**
@@ -30,7 +31,7 @@ export function readEnabledPresetsComment(values: LayerValues | undefined): stri
   const firstLine = values.split('\n', 1)[0];
   const match = COMMENT.exec(firstLine);
   if (match === null) return undefined;
-  return match[1].split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return commaSeparated(match[1]);
 }
 
 /** Palette's comment line for enabled presets: `# spectrocloud.com/enabled-presets: Group:name,...`. */
