@@ -237,10 +237,12 @@ export function planInstall(cluster: ResolvedCluster): InstallPlan {
     }
     for (const patch of planPatches(layer, tier, namespaces)) resources.push({ ...patch, dependsOn: waitFor([]) });
   }
+  // Each tier's resources, gathered in one pass: the gate waits for all of them.
+  const members: string[][] = tiers.map(() => []);
+  for (const r of resources) members[r.tier].push(r.address);
   tiers.forEach((t, i) => {
-    const members = resources.filter((r) => r.tier === i).map((r) => r.address);
     const name = t.gate.slice('terraform_data.'.length);
-    resources.push({ type: 'terraform_data', name, address: t.gate, tier: i, dependsOn: sorted([...previousGate(i), ...members]) });
+    resources.push({ type: 'terraform_data', name, address: t.gate, tier: i, dependsOn: sorted([...previousGate(i), ...members[i]]) });
   });
   checkUniqueAddresses(resources);
   checkManifestReleaseNames(resources, deployed);
