@@ -1,0 +1,32 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * The real engines the tests compare with, built by `test/engines/setup.sh` (the `pretest` step):
+ * Go programs under `test/engines/go/`, compiled into `.engines/bin/`.
+ */
+const BIN = join(__dirname, '..', '..', '..', '.engines', 'bin');
+
+/** The path of a built Go engine; throws, naming the set-up command, when it was not built. */
+export function enginePath(name: string): string {
+  const path = join(BIN, name);
+  if (!existsSync(path)) throw new Error(`test engine "${name}" is not built: run "bash test/engines/setup.sh" (npm test runs it first)`);
+  return path;
+}
+
+/** Runs an engine with `input` on stdin; returns stdout, throws with stderr on a non-zero exit. */
+export function runEngine(name: string, input: string, args: readonly string[] = []): string {
+  const run = spawnSync(enginePath(name), args, { input, encoding: 'utf8', maxBuffer: 1 << 30 });
+  if (run.error) throw run.error;
+  if (run.status !== 0) throw new Error(`${name} exited ${run.status}: ${run.stderr}`);
+  return run.stdout;
+}
+
+/** What reading a YAML text gives Kubernetes (sigs.k8s.io/yaml, YAML 1.1): the JSON text, or go-yaml's error. */
+export type KubernetesReading = { readonly json: string } | { readonly error: string };
+
+/** Reads each text as Kubernetes, kubectl and Helm do (sigs.k8s.io/yaml, YAML 1.1), in one process. */
+export function readAsKubernetes(texts: readonly string[]): KubernetesReading[] {
+  return JSON.parse(runEngine('k8s-yaml', JSON.stringify(texts))) as KubernetesReading[];
+}
