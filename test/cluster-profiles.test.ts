@@ -447,3 +447,74 @@ describe('ClusterProfiles: inputs', () => {
     assert.equal(json.resource.helm_release.a.provider, 'helm');
   });
 });
+
+describe('ClusterProfiles: one cluster per stack', () => {
+  it('refuses a second ClusterProfiles in the same stack instead of merging the two clusters', () => {
+    // GIVEN a stack that already holds the prod cluster's profiles
+    const stack = new TerraformStack(testApp(), 'clusters');
+    new ClusterProfiles(stack, 'prod', { profiles: [addOn('p', [helmLayer('cert-manager')])] });
+    // WHEN the staging cluster's profiles are added to the same stack
+    // THEN it is an error naming both, and saying how to proceed
+    assert.throws(() => new ClusterProfiles(stack, 'staging', { profiles: [addOn('p', [helmLayer('cert-manager')])] }), {
+      message:
+        'ClusterProfiles "clusters/staging": stack "clusters" already holds ClusterProfiles "clusters/prod"; a stack holds one cluster, since resource addresses come from layer and namespace names. Give each cluster a stack of its own (ClusterStack, or ClusterFleet for many clusters)',
+    });
+  });
+
+  it('lets two clusters live in two stacks of one app, each with its own release', () => {
+    // GIVEN two ClusterStacks in one app with the same add-on profile
+    const app = testApp();
+    const prod = new ClusterStack(app, 'prod', { profiles: [addOn('p', [helmLayer('cert-manager')])], kubeContext: 'prod' });
+    const staging = new ClusterStack(app, 'staging', { profiles: [addOn('p', [helmLayer('cert-manager')])], kubeContext: 'staging' });
+    // WHEN both are synthesized
+    const prodJson = JSON.parse(Testing.synth(prod)) as TfJson;
+    const stagingJson = JSON.parse(Testing.synth(staging)) as TfJson;
+    // THEN each stack has its release, on its own provider reaching its own context
+    assert.deepEqual(Object.keys(prodJson.resource.helm_release), ['cert-manager']);
+    assert.deepEqual(Object.keys(stagingJson.resource.helm_release), ['cert-manager']);
+    assert.equal(prodJson.provider.helm[0].kubernetes.config_context, 'prod');
+    assert.equal(stagingJson.provider.helm[0].kubernetes.config_context, 'staging');
+  });
+});
+
+describe('ClusterProfiles: typed handles for your own resources', () => {
+  const profiles = [addOn('p', [helmLayer('cert-manager', packValues('cert-manager', -10)), helmLayer('web', packValues('web', 10)), manifestLayer('site', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: site\n', packValues('web', 20))])];
+
+  it('gives each tier\'s gate in install order, the last gate, and the gate of a layer\'s tier', () => {
+    // GIVEN layers in three tiers
+    const { construct } = synth(profiles);
+    // WHEN the gates are asked for
+    // THEN they are the tier gates' resources, the last one after the whole cluster
+    assert.deepEqual(construct.gates.map((g) => g.node.id), ['tier_-10', 'tier_10', 'tier_20']);
+    assert.equal(construct.lastGate, construct.gates[2]);
+    assert.equal(construct.gateOf('web'), construct.gates[1]);
+  });
+
+  it('gives a layer\'s Helm releases and all its resources', () => {
+    // GIVEN a Helm layer and a manifest layer installed as a generated chart
+    const { construct } = synth(profiles);
+    // WHEN asked for their releases
+    // THEN each is the typed helm_release of that layer
+    assert.deepEqual(construct.releasesOf('web').map((r) => r.node.id), ['web']);
+    assert.deepEqual(construct.releasesOf('site').map((r) => r.node.id), ['site']);
+    assert.deepEqual(construct.resourcesOf('cert-manager').map((r) => r.terraformResourceType), ['helm_release']);
+  });
+
+  it('names the installed layers when asked for one that is not there', () => {
+    // GIVEN the profiles above
+    const { construct } = synth(profiles);
+    // WHEN a misspelt layer is asked for
+    // THEN the message lists what is there
+    assert.throws(() => construct.releasesOf('cert-manger'), { message: 'ClusterProfiles "cluster": no layer "cert-manger" is installed; installed layers: "cert-manager", "site", "web"' });
+    assert.throws(() => construct.gateOf('cert-manger'), { message: 'ClusterProfiles "cluster": no layer "cert-manger" is installed; installed layers: "cert-manager", "site", "web"' });
+  });
+
+  it('exposes the providers of a ClusterStack', () => {
+    // GIVEN a ClusterStack
+    const stack = new ClusterStack(testApp(), 'edge', { profiles: [addOn('p', [helmLayer('a')])] });
+    // THEN its providers are the ones its releases use
+    assert.equal(stack.helmProvider.terraformResourceType, 'helm');
+    assert.equal(stack.kubernetesProvider.terraformResourceType, 'kubernetes');
+    assert.equal(stack.profiles.releasesOf('a')[0].provider, stack.helmProvider);
+  });
+});

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { InstallPlan, RehearsalError, RehearsalEvent, StackResource, buildTimeline, checkOrder, formatTimeline, mermaidGantt, planCluster, readStackGraph, standInConfig } from '../src';
+import { InstallPlan, RehearsalError, RehearsalEvent, planCluster } from '../src';
+import { checkOrder } from '../src/rehearse/check-order';
+import { formatTimeline } from '../src/rehearse/format-timeline';
+import { mermaidGantt } from '../src/rehearse/mermaid-gantt';
+import { StackResource, readStackGraph } from '../src/rehearse/stack-graph';
+import { standInConfig } from '../src/rehearse/stand-ins';
+import { buildTimeline } from '../src/rehearse/timeline';
 import { rehearseCommand } from '../src/cli/commands/rehearse';
 import { UsageError } from '../src/cli/options';
 import { parseRehearsalLog } from '../src/rehearse/rehearsal-log';

@@ -102,7 +102,10 @@ const CLUSTER_PROFILES = Symbol.for('cdktf-cluster-profiles/ClusterProfiles');
  *
  * Resource names come from layer and namespace names only (`helm_release.cert-manager`,
  * `kubernetes_namespace_v1.monitoring`), so editing one layer never renames another's resources.
- * Use one ClusterProfiles per stack: the names are unique within a stack.
+ * A stack holds one ClusterProfiles: a second one in the same stack is an error at construction
+ * (their resources would share addresses). Give each cluster a stack of its own (`ClusterStack`,
+ * `ClusterFleet`): each cluster then has its own state, and one cluster's plan never waits on
+ * another's resources.
  */
 export class ClusterProfiles extends Construct {
   /** Whether `x` is a ClusterProfiles, also across copies of this package. */
@@ -116,9 +119,13 @@ export class ClusterProfiles extends Construct {
   /** Every resource made, by Terraform address. */
   public readonly resources: ReadonlyMap<string, TerraformResource>;
 
+  /** Each tier's gate (`terraform_data.tier_<priority>`), in install order, for resources of your own to wait for. */
+  public readonly gates: readonly TerraformData[];
+
   constructor(scope: Construct, id: string, props: ClusterProfilesProps) {
     super(scope, id);
     Object.defineProperty(this, CLUSTER_PROFILES, { value: true });
+    refuseSecondInStack(this);
     if (props.plan === undefined && props.profiles === undefined) {
       throw new Error(`ClusterProfiles "${id}": give either profiles or plan`);
     }
@@ -161,12 +168,49 @@ export class ClusterProfiles extends Construct {
       if (deps.length > 0) made.get(planned.address)!.dependsOn = deps.map((d) => dependable(d));
     }
     this.resources = made;
+    this.gates = this.plan.tiers.map((t) => made.get(t.gate) as TerraformData);
     // Addresses Terraform forgets rather than destroys: a retained namespace's, and the documents'
     // kubernetes_manifest addresses of a layer installed as a generated chart (manifest-strategy.ts).
     const forgotten = [...new Set(this.plan.resources.flatMap((r) => ('retained' in r ? [r.forgets] : isManifestChart(r) ? r.forgets : [])))].filter((a) => !made.has(a)).sort();
     if (this.plan.moves.length > 0 || forgotten.length > 0) new StateBlocks(this, 'state-blocks', { moved: this.plan.moves, forgotten });
     for (const hazard of findHazards(this.plan)) Annotations.of(this).addWarning(formatHazard(hazard));
     if (props.outputs !== false) this.addOutputs();
+  }
+
+  /**
+   * The gate of the last tier: ready when every layer of the cluster is. Hang resources of your own
+   * on it (`dependsOn: [profiles.lastGate]`) to create them after the whole cluster and destroy them
+   * before it. Undefined when the profiles deploy nothing.
+   */
+  public get lastGate(): TerraformData | undefined {
+    return this.gates[this.gates.length - 1];
+  }
+
+  /** The gate of the tier `layer` installs in; throws when no layer of that name deploys anything. */
+  public gateOf(layer: string): TerraformData {
+    const tier = this.plan.tiers.findIndex((t) => t.layers.some((l) => l.name === layer));
+    if (tier < 0) throw new Error(`ClusterProfiles "${this.node.id}": no layer "${layer}" is installed; installed layers: ${this.installedLayers()}`);
+    return this.gates[tier];
+  }
+
+  /**
+   * The Helm releases of a layer, sorted by address: one per chart of a Helm or registry-pack layer,
+   * one for a manifest layer installed as a generated chart. Throws when no layer of that name deploys
+   * anything; empty for a layer installed without Helm (`manifestStrategy: manifest`, Zarf).
+   */
+  public releasesOf(layer: string): Release[] {
+    return this.resourcesOf(layer).filter((r): r is Release => r instanceof Release);
+  }
+
+  /** Every resource of a layer (releases, manifests, readiness checks, namespace patches), sorted by address. */
+  public resourcesOf(layer: string): TerraformResource[] {
+    const addresses = this.plan.resources.filter((r) => r.layer === layer).map((r) => r.address);
+    if (addresses.length === 0) throw new Error(`ClusterProfiles "${this.node.id}": no layer "${layer}" is installed; installed layers: ${this.installedLayers()}`);
+    return addresses.sort().map((a) => this.resources.get(a)!);
+  }
+
+  private installedLayers(): string {
+    return [...new Set(this.plan.resources.flatMap((r) => (r.layer !== undefined ? [r.layer] : [])))].sort().map((l) => `"${l}"`).join(', ') || 'none';
   }
 
   /**
@@ -257,6 +301,22 @@ function manifestWait(readiness: import('../core/manifests').Readiness): Manifes
   if (readiness === undefined) return undefined;
   if ('rollout' in readiness) return { rollout: true };
   return { condition: [{ type: readiness.condition.type, status: readiness.condition.status }] };
+}
+
+/**
+ * Refuses a second ClusterProfiles in one stack: resource names come from layer and namespace names,
+ * so two clusters in one stack would share addresses and one would silently replace the other.
+ */
+function refuseSecondInStack(profiles: ClusterProfiles): void {
+  const stack = profiles.node.scopes.find((s) => TerraformStack.isStack(s));
+  if (stack === undefined) return;
+  const other = stack.node.findAll().find((c) => c !== profiles && ClusterProfiles.isClusterProfiles(c));
+  if (other === undefined) return;
+  throw new Error(
+    `ClusterProfiles "${profiles.node.path}": stack "${stack.node.id}" already holds ClusterProfiles "${other.node.path}"; ` +
+      'a stack holds one cluster, since resource addresses come from layer and namespace names. ' +
+      'Give each cluster a stack of its own (ClusterStack, or ClusterFleet for many clusters)',
+  );
 }
 
 /** The name of the stack holding `scope`, if it is in one. */

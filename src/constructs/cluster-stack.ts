@@ -1,4 +1,6 @@
 import { Fn, TerraformStack, TerraformVariable } from 'cdktf';
+import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { Construct } from 'constructs';
 import { ClusterConnectionSource, ProviderConnection, connectionSettings, createProviders } from './cluster-connection';
 import { ClusterProfiles, ClusterProfilesProps } from './cluster-profiles';
@@ -32,6 +34,12 @@ export class ClusterStack extends TerraformStack {
   /** The cluster's profiles as resources. */
   public readonly profiles: ClusterProfiles;
 
+  /** The helm provider every release of this stack uses. */
+  public readonly helmProvider: HelmProvider;
+
+  /** The kubernetes provider every namespace, manifest and patch of this stack uses. */
+  public readonly kubernetesProvider: KubernetesProvider;
+
   constructor(scope: Construct, id: string, props: ClusterStackProps) {
     super(scope, id);
     let reach: ProviderConnection;
@@ -52,6 +60,8 @@ export class ClusterStack extends TerraformStack {
       kubeconfigFile = Fn.pathexpand(path.stringValue);
     }
     const { kubernetes: kubernetesProvider, helm: helmProvider } = createProviders(this, reach);
+    this.helmProvider = helmProvider;
+    this.kubernetesProvider = kubernetesProvider;
     const zarfKubeconfig = props.zarfKubeconfig ?? kubeconfigFile;
     // kubectl (readiness checks of generated charts) reads the providers' kubeconfig and context.
     const kubectl = props.kubectl ?? (kubeconfigFile !== undefined ? { kubeconfig: kubeconfigFile, context: props.kubeContext } : undefined);

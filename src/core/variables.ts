@@ -63,7 +63,7 @@ export interface VariableValidation {
   readonly errorMessage: string;
 }
 
-/** Options of {@link resolveVariables}. */
+/** Options of `resolveVariables` (internal). */
 export interface VariableOptions {
   /**
    * Values for this cluster (`--var`, `--var-file`). When given, every required variable that is

@@ -39,7 +39,7 @@ export function isTrain(text: string): boolean {
 
 /**
  * Reads a layer's version. Returns undefined for a train that is not a valid range (the caller
- * reports it with {@link TRAIN_FORM}).
+ * reports it with `TRAIN_FORM`).
  */
 export function parseVersionRequest(text: string): VersionRequest | undefined {
   const trimmed = text.trim();
@@ -59,7 +59,7 @@ function rangeComparators(train: string): string {
  * A candidate version's semver reading: strict semver with an optional leading `v`, or a two-part
  * numeric version (`22.04` as 22.4.0), as some packs are versioned. Undefined for anything else.
  */
-export function semverOf(version: string): semver.SemVer | undefined {
+function semverOf(version: string): semver.SemVer | undefined {
   const strict = semver.parse(version);
   if (strict !== null) return strict;
   if (/^v?\d+\.\d+$/.test(version)) return semver.coerce(version) ?? undefined;
