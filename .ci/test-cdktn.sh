@@ -33,6 +33,9 @@ tar -C "$root" \
   --exclude=./cdktf.out --exclude='./.cdktf.out-*' \
   -cf - . | tar -C "$scratch" -xf -
 
+# The library declares cdktf as a peer (for its users); in this scratch copy cdktn takes the cdktf name
+# as a devDependency, and npm cannot compare an alias with the peer range, so the peer entry goes.
+(cd "$scratch" && npm pkg delete peerDependencies.cdktf)
 echo "test-cdktn: installing cdktf@npm:cdktn@$version (other dependencies as locked)"
 # --legacy-peer-deps: the @cdktf/provider-* bindings declare a peer dependency on cdktf ^0.21 and
 # cdktn declares constructs <10.8; the alias satisfies neither check by name, though both work.
