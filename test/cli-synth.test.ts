@@ -84,7 +84,7 @@ describe('cluster-profiles synth', () => {
     assert.ok(Testing.toHaveResourceWithProperties(readFileSync(file, 'utf8'), 'kubernetes_namespace_v1', { metadata: { name: 'web', labels: { team: 'web' } } }));
   });
 
-  it('replaces an earlier output folder as a whole and leaves no staging folder behind', async () => {
+  it('replaces the files of an earlier output, removes those no longer written, and leaves no staging folder behind', async () => {
     // GIVEN an earlier output with a stack that no longer exists
     const out = freshPath();
     assert.equal((await run('synth', '--out', out, '--stack', 'old', ...REGISTRY, PLATFORM)).code, 0);
@@ -95,7 +95,7 @@ describe('cluster-profiles synth', () => {
     const site = JSON.parse(readFileSync(join(out, 'stacks', 'new', 'cdk.tf.json'), 'utf8')).resource.helm_release.site.chart as string;
     const chartFiles = ['Chart.yaml', 'files/001-site-1.json', 'files/002-site-3.json', 'templates/objects.yaml'].map((f) => join('stacks', 'new', site, f));
     assert.match(site, /^assets\/cluster_charts_site_6363F9A3\/[0-9A-F]{32}$/);
-    assert.deepEqual(Object.keys(snapshot(out)).sort(), ['manifest.json', ...chartFiles, join('stacks', 'new', 'cdk.tf.json')].sort());
+    assert.deepEqual(Object.keys(snapshot(out)).sort(), ['.cluster-profiles-output', 'manifest.json', ...chartFiles, join('stacks', 'new', 'cdk.tf.json')].sort());
     assert.deepEqual(
       readdirSync(scratch).filter((n) => n.startsWith('.')),
       [],
@@ -147,7 +147,7 @@ describe('cluster-profiles synth', () => {
     // THEN exit 1 with the reason, and the notes are untouched
     assert.equal(code, 1);
     assert.deepEqual(err.slice(-1), [
-      `cluster-profiles synth: output folder ${out} is not empty and holds no synth output (no manifest.json); it would be replaced as a whole, so give --out a new or earlier output folder`,
+      `cluster-profiles synth: output folder ${out} is not empty and was not written by cluster-profiles synth (it has no .cluster-profiles-output); synth writes only into folders it made, so give --out a new or empty folder`,
     ]);
     assert.deepEqual(snapshot(out), { 'notes.txt': 'keep me' });
   });

@@ -54,6 +54,7 @@ describe('deterministic output', () => {
     assert.deepEqual(
       [...forward.keys()].map((f) => f.replace(/[0-9A-F]{32}/, '<hash>')),
       [
+        '.cluster-profiles-output',
         'manifest.json',
         ...chart('cluster_charts_grafana-dashboards_F5131235', ['files/001-dashboards-1.json']),
         ...chart('cluster_charts_hello-universe_D6074D13', ['files/001-hello-universe-1.json', 'files/002-hello-universe-2.json', 'files/003-hello-ingress-1.json']),

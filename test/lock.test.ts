@@ -158,6 +158,24 @@ describe('lock file: the CLI', () => {
     assert.deepEqual(readLockFile(lockFile).entries.map((e) => e.version), ['1.9.0']);
   });
 
+  it('refuses a lock entry outside its version train instead of installing it', async () => {
+    // GIVEN a lock resolved for train 1.x, then edited by hand to a 2.x version
+    const dir = freshDir();
+    const profile = exportWithTrain(dir, '1.x');
+    assert.equal((await run('synth', '--out', join(dir, 'out1'), '--registry', `Local=${REPO_DIR}`, profile)).code, 0);
+    const lockFile = join(dir, LOCK_FILE_NAME);
+    writeFileSync(lockFile, readFileSync(lockFile, 'utf8').replace('version: 1.10.1', 'version: 2.0.0'));
+    // WHEN synthesized again
+    const result = await run('synth', '--out', join(dir, 'out2'), '--registry', `Local=${REPO_DIR}`, profile);
+    // THEN exit 1 naming the train and the locked version; nothing is written
+    assert.equal(result.code, 1);
+    assert.deepEqual(result.err, [
+      'cluster-profiles synth: 1 problem in the profiles; nothing was written:',
+      `  ${profile}: profile "apps" layer "hello": version "1.x" is pinned by the lock file to "2.0.0", which the train does not accept; run with --update to resolve the train again, or correct the lock file's entry`,
+    ]);
+    assert.equal(existsSync(join(dir, 'out2')), false);
+  });
+
   it('writes no lock when the run fails', async () => {
     // GIVEN a train that matches nothing
     const dir = freshDir();

@@ -56,6 +56,15 @@ export async function main(argv: string[], print = (l: string) => console.log(l)
 }
 
 if (require.main === module) {
+  // Ctrl-C or a kill ends the run through process.exit, so that the 'exit' handlers remove the scratch
+  // folders (generated charts, staging). Synthesis itself is synchronous: a signal is handled once it
+  // has finished or failed, never halfway through replacing the output.
+  // A command with its own handler (rehearse stops terraform first) keeps the signal to itself.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (process.listenerCount(signal) === 1) process.exit(signal === 'SIGINT' ? 130 : 143);
+    });
+  }
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

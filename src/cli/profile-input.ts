@@ -5,7 +5,7 @@ import { ProfileError, Problem } from '../core/errors';
 import { loadProfileFiles } from '../core/load';
 import { ProfileSpec } from '../core/model';
 import { InstallPlan } from '../core/plan';
-import { Lock, defaultLockPath, readLockFile, writeLockFile } from '../core/lock';
+import { Lock, changedLockText, defaultLockPath, readLockFile, writeLockFile } from '../core/lock';
 import { TrainResolution, resolveTrains } from '../core/trains';
 import { OptionValues, parseRegistries } from './options';
 import { catalogVersions, readResolutionOptions } from './resolution-options';
@@ -64,6 +64,8 @@ export interface ResolvedProfileInput extends ProfileInput {
   readonly lock: Lock;
   /** Writes the lock file if it changed; returns whether it did. Call it once the run has succeeded. */
   saveLock(): boolean;
+  /** The lock file's new text, or undefined when it is unchanged: for `synth`, which writes it together with the output. */
+  readonly lockText: string | undefined;
 }
 
 /**
@@ -88,6 +90,7 @@ export async function loadResolvedInput(files: readonly string[], values: Option
     lockFile,
     lock: trains.lock,
     saveLock: () => writeLockFile(lockFile, trains.lock),
+    lockText: changedLockText(lockFile, trains.lock),
   };
 }
 

@@ -156,16 +156,23 @@ export function readLockFile(file: string): Lock {
   return parseLock(text, file);
 }
 
+/** The text `file` must hold for `lock`, or undefined when it already does (or when an empty lock would create the file). */
+export function changedLockText(file: string, lock: Lock): string | undefined {
+  const text = formatLock(lock);
+  const exists = existsSync(file);
+  if (!exists && lock.entries.length === 0) return undefined;
+  if (exists && readFileSync(file, 'utf8') === text) return undefined;
+  return text;
+}
+
 /**
  * Writes a lock file if its content changes (so an unchanged lock keeps its timestamp), atomically:
  * a temporary file beside it is renamed over it. Returns whether the file was written. A lock with
  * no entries creates no file.
  */
 export function writeLockFile(file: string, lock: Lock): boolean {
-  const text = formatLock(lock);
-  const exists = existsSync(file);
-  if (!exists && lock.entries.length === 0) return false;
-  if (exists && readFileSync(file, 'utf8') === text) return false;
+  const text = changedLockText(file, lock);
+  if (text === undefined) return false;
   const temp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
   try {
     writeFileSync(temp, text);

@@ -145,7 +145,14 @@ async function resolveLayer(
     // A version the profile records next to its train (a Palette export) is the profile's own lock.
     if (!versionIsTrain && version !== undefined && version !== '') return { ...base, version, from: 'profile' };
     const locked = findLocked(lock, profile, layer.name);
-    if (locked !== undefined && locked.train === train && locked.source === source.label) return { ...base, version: locked.version, from: 'lock' };
+    if (locked !== undefined && locked.train === train && locked.source === source.label) {
+      // A hand-edited or merged lock may hold a version its train never picks: never install it.
+      if (pickNewest(request, [locked.version]) === undefined) {
+        problems.add({ ...where, field }, `"${train}" is pinned by the lock file to "${locked.version}", which the train does not accept; run with --update to resolve the train again, or correct the lock file's entry`);
+        return undefined;
+      }
+      return { ...base, version: locked.version, from: 'lock' };
+    }
   }
   if (source.kind === 'helm') {
     if (source.repository === undefined) {

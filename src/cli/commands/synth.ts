@@ -33,8 +33,10 @@ export async function synthCommand(args: string[], print: (line: string) => void
     return 1;
   }
   for (const hazard of hazards) printError(`cluster-profiles synth: warning: ${formatHazard(hazard)}`);
-  const result = synthToDirectory(values.out as string, stack, { plan });
-  const locked = input.saveLock();
+  const inputs = [...positionals, ...[values.catalog, values.lock, values['var-file'], values['macro-file']].flat().filter((f): f is string => typeof f === 'string')];
+  const lockText = input.lockText;
+  const result = synthToDirectory(values.out as string, stack, { plan }, { inputs: [...inputs, input.lockFile], alsoWrite: lockText !== undefined ? [{ path: input.lockFile, content: lockText }] : [] });
+  const locked = result.alsoWritten.length > 0;
   print(formatPlan(plan));
   print(`Wrote ${relative(process.cwd(), result.file) || result.file} (${plan.resources.length} resources in ${plan.tiers.length} tier${plan.tiers.length === 1 ? '' : 's'})`);
   if (locked) print(`Locked ${input.lock.entries.length} version train${input.lock.entries.length === 1 ? '' : 's'} in ${relative(process.cwd(), input.lockFile) || input.lockFile}`);
