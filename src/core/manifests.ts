@@ -2,7 +2,8 @@ import type { ResolvedLayer } from './cluster';
 import { Location, ProblemList, shown } from './errors';
 import { ManifestSpec } from './model';
 import { NAMESPACE_FORM, isNamespaceName } from './names';
-import { isMap, parseYamlDocuments, yamlReason } from './yaml';
+import { isMap, yamlReason } from './yaml';
+import { parseKubernetesDocuments } from './values-yaml';
 
 /** One Kubernetes object from a manifest layer. */
 export interface ManifestDocument {
@@ -114,7 +115,7 @@ export function readManifests(manifests: readonly ManifestSpec[], where: Locatio
     }
     let docs: unknown[];
     try {
-      docs = parseYamlDocuments(m.content);
+      docs = parseKubernetesDocuments(m.content);
     } catch (err) {
       problems.add({ ...at, field: 'content' }, `is not valid YAML: ${yamlReason(err)}`);
       return;

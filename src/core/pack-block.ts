@@ -5,6 +5,7 @@ import { readProvidesCrds } from './classify';
 import { ManifestStrategy, readManifestStrategy } from './manifest-strategy';
 import { ReadinessRule, readReadinessRules } from './readiness';
 import { deepEqual, isMap, parseYaml, sortKeysDeep, toHelmYaml, yamlReason } from './yaml';
+import { parseHelmYaml } from './values-yaml';
 
 /** The annotation-style key that sets a layer's install priority. */
 export const INSTALL_PRIORITY_KEY = 'spectrocloud.com/install-priority';
@@ -85,9 +86,9 @@ const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
  * `problems`; the result is still returned (with defaults) so that every problem of a run is found.
  */
 export function splitValues(values: LayerValues | undefined, where: Location, problems: ProblemList): SplitValues {
-  const { parsed, text } = parseValues(values, where, problems);
+  const { parsed, helmParsed, text } = parseValues(values, where, problems);
   const pack = readPackBlock(parsed.pack, where, problems);
-  const { pack: _removed, ...rest } = parsed;
+  const { pack: _removed, ...rest } = helmParsed;
   if (!('pack' in parsed)) {
     return { pack, parsed: rest, yaml: text !== undefined && Object.keys(rest).length > 0 ? text : nonEmptyYaml(rest) };
   }
@@ -103,37 +104,44 @@ function nonEmptyYaml(value: Record<string, unknown>): string | undefined {
 }
 
 
+/**
+ * Parses a layer's values twice: as YAML 1.2 for the `pack:` block, which is the tool's own (names
+ * such as `namespace: y` stay text), and as Helm reads values (YAML 1.1, `values-yaml.ts`) for the
+ * rest, which goes to the workload.
+ */
 function parseValues(
   values: LayerValues | undefined,
   where: Location,
   problems: ProblemList,
-): { parsed: Record<string, unknown>; text?: string } {
-  if (values === undefined) return { parsed: {} };
+): { parsed: Record<string, unknown>; helmParsed: Record<string, unknown>; text?: string } {
+  if (values === undefined) return { parsed: {}, helmParsed: {} };
   if (typeof values !== 'string') {
     if (!isMap(values)) {
       problems.add({ ...where, field: 'values' }, `must be a YAML map, found ${shown(values)}`);
-      return { parsed: {} };
+      return { parsed: {}, helmParsed: {} };
     }
-    return { parsed: { ...values } };
+    return { parsed: { ...values }, helmParsed: { ...values } };
   }
   let parsed: unknown;
+  let helmParsed: unknown;
   try {
     parsed = parseYaml(values);
+    helmParsed = parseHelmYaml(values);
   } catch (err) {
     problems.add({ ...where, field: 'values' }, `is not valid YAML: ${yamlReason(err)}`);
-    return { parsed: {} };
+    return { parsed: {}, helmParsed: {} };
   }
-  if (parsed === null || parsed === undefined) return { parsed: {}, text: values };
-  if (!isMap(parsed)) {
+  if (parsed === null || parsed === undefined) return { parsed: {}, helmParsed: {}, text: values };
+  if (!isMap(parsed) || !isMap(helmParsed)) {
     problems.add({ ...where, field: 'values' }, `must be a YAML map at the top level, found ${shown(parsed)}`);
-    return { parsed: {} };
+    return { parsed: {}, helmParsed: {} };
   }
-  return { parsed, text: values };
+  return { parsed, helmParsed, text: values };
 }
 
 function sameValues(text: string, expected: Record<string, unknown>): boolean {
   try {
-    const again = parseYaml(text);
+    const again = parseHelmYaml(text);
     return deepEqual(again ?? {}, expected);
   } catch {
     return false;

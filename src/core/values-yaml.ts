@@ -1,14 +1,19 @@
 import * as yaml from 'js-yaml';
 import { ProfileError } from './errors';
-import { parseYaml, yamlReason } from './yaml';
+import { FloatScalar, NullScalar, UINT64_KEY, UnrepresentableScalar, checkParsed, parseYaml, yamlReason } from './yaml';
 
 /**
- * Reading values YAML with the meaning Helm gives it. Helm reads values with a YAML 1.1 parser:
- * `yes`, `no`, `on`, `off`, `y`, `n` are booleans and `0644` is an octal integer. Values that this
- * library parses and writes again (pack values merged over pack defaults, values written as nested
- * YAML in an authoring file) are read with those rules, so that writing them back out (`true`, `420`)
- * keeps what Helm would have understood from the original text. Values passed through as text (a
- * Helm layer's values string) are never re-written and need none of this.
+ * Reading YAML with the meaning Kubernetes, kubectl and Helm give it. They read manifests and values
+ * through sigs.k8s.io/yaml, that is go-yaml v2, a YAML 1.1 reader: `yes`, `no`, `on`, `off`, `y`, `n`
+ * are booleans, `0644` is the octal integer 420, `1_000` is 1000, `0x10` is 16, while timestamps
+ * (`2001-12-14`) and sexagesimal numbers (`190:20:30`) stay strings. This schema resolves plain
+ * scalars exactly as go-yaml v2's `resolve` does (checked against it by the property test in
+ * test/kubernetes-yaml.test.ts, with go-yaml itself as the reader), so that what this library writes
+ * (JSON documents, Helm values) is what those tools would have read from the user's text.
+ *
+ * Two kinds of scalar cannot be carried that way and are refused, naming where they are: integers
+ * beyond 2^53 (JavaScript numbers would round them, and the helm provider reads values as float64)
+ * and `.inf` / `.nan` (JSON, and so the Kubernetes API, has no such numbers).
  */
 
 const TRUE = /^(y|Y|yes|Yes|YES|true|True|TRUE|on|On|ON)$/;
@@ -23,40 +28,100 @@ const bool11 = new yaml.Type('tag:yaml.org,2002:bool', {
   defaultStyle: 'lowercase',
 });
 
-const INT_FORMS: readonly [RegExp, number][] = [
-  [/^[-+]?(0|[1-9][0-9]*)$/, 10],
-  [/^[-+]?0[0-7]+$/, 8],
-  [/^[-+]?0o[0-7]+$/, 8],
-  [/^[-+]?0x[0-9a-fA-F]+$/, 16],
-  [/^[-+]?0b[01]+$/, 2],
-];
+/** go-yaml v2 reads a scalar as a number only when it starts with a digit or a sign (or a dot, below). */
+const NUMBER_START = /^[-+0-9]/;
+/** Go's `strconv.ParseInt(s, 0, 64)` forms, after go-yaml removed every `_`. */
+const GO_INT = /^[-+]?(0[bB][01]+|0[oO][0-7]+|0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/;
+/** go-yaml v2's `yamlStyleFloat`, after every `_` was removed. */
+const GO_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+/** What Go's `strconv.ParseFloat` accepts of a scalar starting with a dot (no `_` removal there). */
+const DOT_FLOAT = /^\.[0-9]+([eE][-+]?[0-9]+)?$/;
+const INFINITY_OR_NAN = /^([-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))$/;
 
-function parseInt11(data: string): number | undefined {
-  for (const [form, radix] of INT_FORMS) {
-    if (!form.test(data)) continue;
-    const negative = data.startsWith('-');
-    const digits = data.replace(/^[-+]/, '').replace(/^0[oxb]/, '');
-    const value = parseInt(digits, radix) * (negative ? -1 : 1);
-    return Number.isSafeInteger(value) ? value : undefined;
-  }
-  return undefined;
+function goInt(data: string): bigint | undefined {
+  if (!NUMBER_START.test(data)) return undefined;
+  const plain = data.replace(/_/g, '');
+  if (!GO_INT.test(plain)) return undefined;
+  const negative = plain.startsWith('-');
+  const unsigned = plain.replace(/^[-+]/, '');
+  const digits = /^0[0-7]+$/.test(unsigned) ? `0o${unsigned.slice(1)}` : unsigned.toLowerCase();
+  const value = BigInt(digits) * (negative ? -1n : 1n);
+  // Beyond int64 (and, unsigned, uint64) go-yaml goes on to the float forms.
+  if (value < -(2n ** 63n) || value > 2n ** 64n - 1n || (negative && value > 0n)) return undefined;
+  return value;
 }
 
 const int11 = new yaml.Type('tag:yaml.org,2002:int', {
   kind: 'scalar',
-  resolve: (data: string) => parseInt11(data) !== undefined,
-  construct: (data: string) => parseInt11(data),
+  resolve: (data: string) => goInt(data) !== undefined,
+  construct: (data: string) => {
+    const value = goInt(data)!;
+    if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER)) {
+      return new UnrepresentableScalar(data, `is an integer beyond 2^53, which would not reach the cluster exact (numbers are read as 64-bit floats on the way); quote it if it is meant as a string`, value > 2n ** 63n - 1n ? UINT64_KEY : value.toString());
+    }
+    return Number(value);
+  },
   predicate: (x: unknown) => typeof x === 'number' && Number.isInteger(x) && !Object.is(x, -0),
   represent: { decimal: (x: object) => String(x.valueOf()) },
   defaultStyle: 'decimal',
 });
 
-/** The YAML 1.2 core schema with YAML 1.1 booleans and integers, as Helm reads values. */
-export const HELM_VALUES_SCHEMA = yaml.CORE_SCHEMA.extend({ implicit: [bool11, int11] });
+/** What sigs.k8s.io/yaml makes of `.inf`, `-.inf` or `.nan` as a map key. */
+function infinityKey(data: string): string {
+  if (/nan/i.test(data)) return '.nan';
+  return data.startsWith('-') ? '-.inf' : '.inf';
+}
 
-/** Parses one YAML document the way Helm reads values. Throws js-yaml's error on bad input. */
+function goFloat(data: string): number | undefined {
+  if (INFINITY_OR_NAN.test(data)) return NaN;
+  const plain = data.startsWith('.') ? (DOT_FLOAT.test(data) ? data : undefined) : NUMBER_START.test(data) ? data.replace(/_/g, '') : undefined;
+  if (plain === undefined || !(plain.startsWith('.') || GO_FLOAT.test(plain))) return undefined;
+  const value = Number(plain);
+  // Go's ParseFloat fails out of range, and go-yaml then keeps the text as a string.
+  return Number.isFinite(value) ? value : undefined;
+}
+
+const float11 = new yaml.Type('tag:yaml.org,2002:float', {
+  kind: 'scalar',
+  resolve: (data: string) => goFloat(data) !== undefined,
+  construct: (data: string) =>
+    INFINITY_OR_NAN.test(data)
+      ? new UnrepresentableScalar(data, 'is infinity or not-a-number, which JSON and so the Kubernetes API cannot carry; quote it if it is meant as a string', infinityKey(data))
+      : new FloatScalar(goFloat(data)!),
+  predicate: (x: unknown) => typeof x === 'number' && (!Number.isInteger(x) || Object.is(x, -0)),
+  represent: { decimal: (x: object) => String(x.valueOf()) },
+  defaultStyle: 'decimal',
+});
+
+const null11 = new yaml.Type('tag:yaml.org,2002:null', {
+  kind: 'scalar',
+  resolve: (data: string) => ['', '~', 'null', 'Null', 'NULL'].includes(data),
+  construct: () => new NullScalar(),
+  predicate: (x: unknown) => x === null,
+  represent: { lowercase: () => 'null' },
+  defaultStyle: 'lowercase',
+});
+
+/** The YAML 1.2 core schema with go-yaml v2's booleans, integers, floats and merge keys (`<<`): how Kubernetes, kubectl and Helm read YAML. */
+// js-yaml's merge type (`<<: *defaults`), which go-yaml v2 also reads; its typings do not list `types`.
+const merge = (yaml as unknown as { types: { merge: yaml.Type } }).types.merge;
+
+export const HELM_VALUES_SCHEMA = yaml.CORE_SCHEMA.extend({ implicit: [null11, bool11, int11, float11, merge] });
+
+/** Parses one YAML document the way Kubernetes and Helm read it. Throws on bad input (js-yaml's error, or an expansion or scalar refused by `checkParsed`). */
 export function parseHelmYaml(text: string, filename?: string): unknown {
-  return yaml.load(text, { schema: HELM_VALUES_SCHEMA, filename });
+  return checkParsed(yaml.load(text, { schema: HELM_VALUES_SCHEMA, filename }));
+}
+
+/** Parses every document of a multi-document text the way Kubernetes and kubectl read manifests. */
+export function parseKubernetesDocuments(text: string, filename?: string): unknown[] {
+  return yaml.loadAll(text, undefined, { schema: HELM_VALUES_SCHEMA, filename }).map((doc, i) => {
+    try {
+      return checkParsed(doc);
+    } catch (err) {
+      throw new Error(`document ${i + 1}: ${(err as Error).message}`);
+    }
+  });
 }
 
 /**

@@ -3,7 +3,8 @@ import { compare } from './compare';
 import { Location, ProblemList, quotedList, shown } from './errors';
 import { EXACT_SEMVER } from './versions';
 import { LayerSpec, ProfileSpec, ProfileVariableSpec, VARIABLE_FORMATS, VariableFormat } from './model';
-import { deepEqual, isMap, parseYaml, parseYamlDocuments } from './yaml';
+import { deepEqual, isMap } from './yaml';
+import { parseHelmYaml, parseKubernetesDocuments } from './values-yaml';
 
 /**
  * Profile variables: `{{.spectro.var.NAME}}` in a layer's values or manifests. The core leaves the
@@ -432,7 +433,7 @@ function checkQuoted(text: string, multiDocument: boolean, where: Location, prob
     placeholders.push(whole);
     return `cdktfclusterprofilesvariable${placeholders.length - 1}x`;
   });
-  const parse = (t: string): unknown => (multiDocument ? parseYamlDocuments(t) : parseYaml(t));
+  const parse = (t: string): unknown => (multiDocument ? parseKubernetesDocuments(t) : parseHelmYaml(t));
   let original: unknown;
   let substituted: unknown;
   try {

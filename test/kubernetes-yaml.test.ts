@@ -1,0 +1,198 @@
+// Manifests and values are read as Kubernetes, kubectl and Helm read them (go-yaml v2 through
+// sigs.k8s.io/yaml, YAML 1.1): every expected value here comes from that reader itself, run in Go
+// (test/engines/go/k8s-yaml), never from the code under test.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { InstallPlan, ProfileError, planCluster } from '../src';
+import { PlannedManifestChart, isManifestChart } from '../src/core/manifest-strategy';
+import { parseHelmYaml } from '../src/core/values-yaml';
+import { readAsKubernetes } from './engines/engines';
+import { addOn, manifestLayer, widgetCrd } from './helpers';
+
+const RANDOM_SEED = process.env.PROPERTY_SEED !== undefined ? Number(process.env.PROPERTY_SEED) : Math.floor(Math.random() * 2 ** 31);
+
+/** Plain scalars that YAML 1.1 and YAML 1.2 read differently, and strings that look like them. */
+const trickyScalar: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom(
+    'y', 'Y', 'n', 'N', 'yes', 'Yes', 'YES', 'yEs', 'no', 'No', 'NO', 'on', 'On', 'ON', 'off', 'Off', 'OFF', 'true', 'True', 'TRUE', 'tRue', 'false', 'False',
+    'null', 'Null', 'NULL', '~', '0', '00', '08', '0644', '0400', '0755', '-0644', '+0644', '0o17', '0O17', '0o8', '0x1F', '0X1f', '0x', '0b101', '-0b101', '0B11',
+    '1_000', '1__0', '1_', '0x_1F', '1_000.5', '1.', '.5', '-.5', '+.5', '.5e3', '1e3', '1E3', '1e+3', '-1.5e-3', '1e400', '.inf', '-.Inf', '+.INF', '.nan', '.NaN',
+    '190:20:30', '2001-12-14', '2001-12-14T21:59:43.10-05:00', '12:30', '9007199254740991', '-9007199254740991', '1.5', '3.14159', '007', '0.0', '-0', '+12', '1e', 'e3', '0x1p-2',
+  ),
+  fc.stringMatching(/^[-+]?0[0-7]{1,5}$/),
+  fc.stringMatching(/^[-+]?[1-9][0-9_]{0,8}$/),
+  fc.stringMatching(/^[-+]?[0-9]{1,4}\.[0-9]{0,4}([eE][-+]?[0-9]{1,2})?$/),
+  fc.stringMatching(/^0x[0-9a-fA-F_]{1,6}$/),
+  fc.stringMatching(/^[a-z]{1,6}$/),
+);
+
+/** A scalar as written: plain, or quoted (then always a string). */
+const writtenScalar: fc.Arbitrary<string> = fc.oneof(
+  { weight: 4, arbitrary: trickyScalar },
+  { weight: 1, arbitrary: trickyScalar.map((s) => `"${s}"`) },
+  { weight: 1, arbitrary: trickyScalar.map((s) => `'${s}'`) },
+);
+
+/**
+ * Whether a JSON text holds a number (outside strings) that a JavaScript number cannot hold exactly:
+ * an integer such as 12345678901234567890. A float that happens to be large (1.337632e18, which Go
+ * writes as 1337632000000000000) is exact as a double and fine.
+ */
+function hasLongNumber(json: string): boolean {
+  const integers = json.replace(/"(?:[^"\\]|\\.)*"/g, '""').match(/-?\d+(?![.\deE])/g) ?? [];
+  return integers.some((n) => BigInt(Math.round(Number(n)).toLocaleString('en-US', { useGrouping: false })) !== BigInt(n));
+}
+
+/** A Widget whose spec holds the scalar as a value, in a list, and as a key. */
+function widget(value: string, key: string): string {
+  return `apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  value: ${value}\n  list: [${value}]\n  keys:\n    ${key}: k\n`;
+}
+
+/** The plan of a cluster with that Widget (and its CRD), with the given manifest strategy. */
+function planWidget(text: string, strategy: 'chart' | 'manifest'): InstallPlan {
+  return planCluster([
+    addOn('p', [
+      manifestLayer('crd', widgetCrd()),
+      manifestLayer('w', text, `pack:\n  namespace: w\n  spectrocloud.com/install-priority: "1"\n  manifestStrategy: ${strategy}\n`),
+    ]),
+  ]);
+}
+
+/** The Widget's `spec` as the project delivers it: from the generated chart's file, or the kubernetes_manifest's object. */
+function deliveredSpec(plan: InstallPlan, strategy: 'chart' | 'manifest'): unknown {
+  if (strategy === 'chart') {
+    const chart = plan.resources.find((r): r is PlannedManifestChart => isManifestChart(r) && r.layer === 'w')!.manifestChart;
+    const file = chart.files.find((f) => /^(files|crds)\/.*\.json$/.test(f.path) && f.content.includes('"Widget"'))!;
+    return (JSON.parse(file.content) as { spec: unknown }).spec;
+  }
+  const manifest = plan.resources.find((r) => r.type === 'kubernetes_manifest' && r.layer === 'w') as unknown as { document: { object: { spec: unknown } } };
+  return manifest.document.object.spec;
+}
+
+describe('manifests reach the cluster as Kubernetes reads them (YAML 1.1)', () => {
+  it('delivers each generated scalar, as a value, in a list and as a key, exactly as sigs.k8s.io/yaml reads it, or refuses it', (t) => {
+    for (const seed of [42, RANDOM_SEED]) {
+      t.diagnostic(`fast-check seed ${seed}`);
+      // GIVEN many pairs of scalars (value, key)
+      const cases = fc.sample(fc.tuple(writtenScalar, writtenScalar), { seed, numRuns: 300 });
+      const texts = cases.map(([value, key]) => widget(value, key));
+      // WHEN Kubernetes' own reader reads each document, and the project plans it under both strategies
+      const readings = readAsKubernetes(texts);
+      texts.forEach((text, i) => {
+        const reading = readings[i];
+        for (const strategy of ['chart', 'manifest'] as const) {
+          let delivered: unknown;
+          let refused: ProfileError | undefined;
+          try {
+            delivered = deliveredSpec(planWidget(text, strategy), strategy);
+          } catch (err) {
+            if (!ProfileError.isProfileError(err)) throw err;
+            refused = err;
+          }
+          // THEN what reaches the cluster is what Kubernetes reads; a text it cannot carry is refused
+          const expected = 'json' in reading ? JSON.parse(reading.json, (_k, v) => v) : undefined;
+          const exact = 'json' in reading && !hasLongNumber(reading.json);
+          if (exact) {
+            assert.equal(refused, undefined, `${strategy}: ${JSON.stringify(text)} was refused: ${refused?.message}`);
+            assert.deepEqual(delivered, (expected as { spec: unknown }).spec, `${strategy}: ${JSON.stringify(text)}`);
+          } else {
+            assert.ok(refused !== undefined, `${strategy}: ${JSON.stringify(text)} was accepted as ${JSON.stringify(delivered)}; Kubernetes reads ${JSON.stringify(reading)}`);
+          }
+        }
+      });
+    }
+  });
+
+  it('reads the file modes of real packs as the API server does: 0400 is 256, 0644 is 420', () => {
+    // GIVEN a Deployment mounting a Secret and a ConfigMap with octal modes, as packs write them
+    const text = [
+      'apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: agent', 'spec:', '  selector: {matchLabels: {app: agent}}', '  template:',
+      '    metadata: {labels: {app: agent}}', '    spec:', '      containers: [{name: agent, image: "agent:1.0"}]', '      volumes:',
+      '        - name: key', '          secret: {secretName: agent-key, defaultMode: 0400}',
+      '        - name: conf', '          configMap: {name: agent-conf, defaultMode: 0644}', '',
+    ].join('\n');
+    // WHEN planned as a generated chart
+    const plan = planCluster([addOn('p', [manifestLayer('agent', text, 'pack:\n  namespace: agent\n')])]);
+    const chart = plan.resources.find((r): r is PlannedManifestChart => isManifestChart(r))!.manifestChart;
+    const delivered = JSON.parse(chart.files.find((f) => f.path.startsWith('files/'))!.content) as { spec: { template: { spec: { volumes: unknown } } } };
+    // THEN the modes are Kubernetes' reading of the text
+    const [reading] = readAsKubernetes([text]);
+    assert.ok('json' in reading);
+    const expected = JSON.parse(reading.json) as { spec: { template: { spec: { volumes: unknown } } } };
+    assert.deepEqual(delivered.spec.template.spec.volumes, expected.spec.template.spec.volumes);
+    assert.deepEqual(expected.spec.template.spec.volumes, [
+      { name: 'key', secret: { secretName: 'agent-key', defaultMode: 256 } },
+      { name: 'conf', configMap: { name: 'agent-conf', defaultMode: 420 } },
+    ]);
+  });
+
+  it('refuses an integer beyond 2^53, naming the layer, manifest, document and path', () => {
+    // GIVEN a Widget whose spec holds both
+    const text = widget('12345678901234567890', 'k');
+    // WHEN planned
+    // THEN the message names where the value is and what to do
+    assert.throws(() => planWidget(text, 'chart'), (err: unknown) => {
+      assert.ok(ProfileError.isProfileError(err));
+      assert.match(err.message, /^profile "p" layer "w" manifest "w": content is not valid YAML: document 1: spec\.list\[0\] "12345678901234567890" is an integer beyond 2\^53, which would not reach the cluster exact \(numbers are read as 64-bit floats on the way\); quote it if it is meant as a string$/m);
+      return true;
+    });
+  });
+});
+
+describe('values are read as Helm reads them (YAML 1.1)', () => {
+  it('reads every generated scalar of a values text as sigs.k8s.io/yaml does, or refuses it', () => {
+    // GIVEN values texts holding the scalars as values and keys
+    const cases = fc.sample(fc.tuple(writtenScalar, writtenScalar), { seed: 42, numRuns: 300 });
+    const texts = cases.map(([value, key]) => `value: ${value}\nlist: [${value}]\nkeys:\n  ${key}: k\n`);
+    const readings = readAsKubernetes(texts);
+    texts.forEach((text, i) => {
+      const reading = readings[i];
+      let parsed: unknown;
+      let refused: Error | undefined;
+      try {
+        parsed = parseHelmYaml(text);
+      } catch (err) {
+        refused = err as Error;
+      }
+      // THEN the project's reading is Kubernetes' (compared as JSON), or the text is refused where Kubernetes cannot carry it exactly
+      if ('json' in reading && !hasLongNumber(reading.json)) {
+        assert.equal(refused, undefined, `${JSON.stringify(text)}: ${refused?.message}`);
+        assert.deepEqual(JSON.parse(JSON.stringify(parsed)), JSON.parse(reading.json), JSON.stringify(text));
+      } else {
+        assert.ok(refused !== undefined, `${JSON.stringify(text)} accepted as ${JSON.stringify(parsed)}; Kubernetes reads ${JSON.stringify(reading)}`);
+      }
+    });
+  });
+});
+
+describe('YAML alias bombs', () => {
+  /** A text whose last alias expands to 9^levels values in about 100 bytes a level. */
+  function aliasBomb(levels: number, indent = ''): string {
+    const lines = [`${indent}a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]`];
+    for (let i = 1; i <= levels; i++) lines.push(`${indent}a${i}: &a${i} [${Array.from({ length: 9 }, () => `*a${i - 1}`).join(',')}]`);
+    return lines.join('\n') + '\n';
+  }
+
+  for (const levels of [8, 9, 10]) {
+    it(`refuses a ${levels}-level alias bomb in values and in a manifest within a second`, { timeout: 10_000 }, () => {
+      // GIVEN the bomb as a layer's values, and inside a ConfigMap of a manifest layer
+      const values = `pack:\n  namespace: bomb\n${aliasBomb(levels)}`;
+      const manifest = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bomb\nbomb:\n${aliasBomb(levels, '  ')}`;
+      for (const [what, layer] of [
+        ['values', { kind: 'helm' as const, name: 'bomb', version: '1.0.0', repository: 'https://charts.example.com', values }],
+        ['manifest', manifestLayer('bomb', manifest, 'pack:\n  namespace: bomb\n')],
+      ] as const) {
+        // WHEN planned
+        const started = process.hrtime.bigint();
+        assert.throws(() => planCluster([addOn('p', [layer])]), (err: unknown) => {
+          // THEN it is refused, naming the limit
+          assert.ok(ProfileError.isProfileError(err), String(err));
+          assert.match(err.message, /expands to more than 67108864 values and characters \(YAML aliases repeat what they name; the limit MAX_YAML_EXPANSION is fixed\)/);
+          return true;
+        });
+        console.log(`# ${levels}-level alias bomb in ${what}: refused in ${Number(process.hrtime.bigint() - started) / 1e6} ms`);
+      }
+    });
+  }
+});
