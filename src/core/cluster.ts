@@ -3,7 +3,7 @@ import { EXACT_SEMVER } from './versions';
 import { learnCustomScopes } from './classify';
 import { ManifestDocument, RawDocument, apiGroup, placeDocuments, readManifests } from './manifests';
 import { LAYER_SLOTS, LayerKind, LayerSlot, LayerSpec, PROFILE_TYPES, ProfileSpec, ProfileType } from './model';
-import { LAYER_NAME_FORM, RELEASE_NAME_FORM, SYSTEM_NAMESPACES, isLayerName, isReleaseName } from './names';
+import { LAYER_NAME_FORM, RELEASE_NAME_FORM, SYSTEM_NAMESPACES, isLayerName, isSystemNamespace, isReleaseName } from './names';
 import { PackSettings, splitValues } from './pack-block';
 import { checkManifestSchemas } from './schema-check';
 import { ResolvedZarfLayer, resolveZarf } from './zarf';
@@ -183,6 +183,7 @@ export function resolveCluster(profiles: readonly ProfileSpec[], options: Resolv
   }
   placeWithClusterScopes(layers);
   checkCollisions(layers, problems);
+  refuseSystemNamespaceDocuments(layers, problems);
   checkManifestSchemas(layers, problems);
   problems.throwIfAny();
   return { profiles: resolvedProfiles, layers, variables };
@@ -253,7 +254,7 @@ function resolveLayer(
   const split = splitValues(values, where, problems);
   const namespace = split.pack.namespace ?? 'default';
   const ownedNamespaces = deploys
-    ? [split.pack.namespace, ...split.pack.additionalNamespaces].filter((n): n is string => n !== undefined && !SYSTEM_NAMESPACES.has(n))
+    ? [split.pack.namespace, ...split.pack.additionalNamespaces].filter((n): n is string => n !== undefined && !isSystemNamespace(n))
     : [];
   const common = {
     name: spec.name,
@@ -353,6 +354,23 @@ function placeWithClusterScopes(layers: ResolvedLayer[]): void {
     const raw = RAW_DOCUMENTS.get(layer);
     if ((layer.kind === 'manifest' || layer.kind === 'pack') && raw !== undefined) layers[i] = { ...layer, documents: placeDocuments(raw, layer.namespace, scopes) };
   });
+}
+
+/**
+ * A Namespace document for a system namespace would make the layer its owner: Helm (or Terraform)
+ * deletes what it owns on uninstall, and the cluster cannot lose `kube-system`.
+ */
+function refuseSystemNamespaceDocuments(layers: readonly ResolvedLayer[], problems: ProblemList): void {
+  for (const layer of layers) {
+    if (layer.kind !== 'manifest' && layer.kind !== 'pack') continue;
+    for (const doc of layer.documents) {
+      if (doc.kind !== 'Namespace' || apiGroup(doc.apiVersion) !== '' || !isSystemNamespace(doc.name)) continue;
+      problems.add(
+        { ...layer.where, manifest: doc.manifest, document: doc.position },
+        `defines Namespace "${doc.name}", which belongs to the cluster (${quotedList([...SYSTEM_NAMESPACES])}): the layer would own it and delete it on uninstall; remove the Namespace document (to label or annotate it, use pack.namespaceLabels or pack.namespaceAnnotations)`,
+      );
+    }
+  }
 }
 
 /** Two layers must not produce the same Helm release or the same Kubernetes object. */

@@ -1,6 +1,6 @@
 import { ResolvedLayer } from './cluster';
 import { apiGroup, documentsOf } from './manifests';
-import { SYSTEM_NAMESPACES } from './names';
+import { isSystemNamespace } from './names';
 import { quotedList } from './errors';
 import { findCrdProviders, isCustomResource } from './classify';
 import { InstallPlan, PlannedOwnedNamespace, PlannedRelease, compare, isLayerRelease, isOwnedNamespace } from './plan';
@@ -142,7 +142,7 @@ function unownedNamespaces(context: Context): Hazard[] {
     for (const [ns, what] of context.usedBy.get(layer.name)!) {
       if (context.owned.has(ns)) continue;
       const items = what.length <= 3 ? what.join(', ') : `${what.slice(0, 3).join(', ')} and ${what.length - 3} more`;
-      const message = SYSTEM_NAMESPACES.has(ns)
+      const message = isSystemNamespace(ns)
         ? `layer "${layer.name}" deploys ${items} into namespace "${ns}", which belongs to the cluster, not to the profiles: it shares the namespace with the cluster's own objects and no layer can own, label or remove it as a whole; set pack.namespace to give the layer a namespace of its own`
         : `layer "${layer.name}" deploys ${items} into namespace "${ns}", which no layer creates: installing fails unless it already exists, and nothing removes it; name it in pack.namespace or pack.additionalNamespaces of a layer`;
       out.push({ kind: 'unowned-namespace', layers: [layer.name], message });

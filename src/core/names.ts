@@ -17,6 +17,11 @@ export function isNamespaceName(name: string): boolean {
  */
 export const SYSTEM_NAMESPACES: ReadonlySet<string> = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
 
+/** Whether `name` is one of the {@link SYSTEM_NAMESPACES}: the one test of "belongs to the cluster". */
+export function isSystemNamespace(name: string): boolean {
+  return SYSTEM_NAMESPACES.has(name);
+}
+
 /** Helm release names: lowercase RFC 1123 subdomain, at most 53 characters. */
 export const RELEASE_NAME_PATTERN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
