@@ -6,10 +6,13 @@ import { after, describe, it } from 'node:test';
 import { TerraformAsset } from 'cdktf';
 import { ProfileSpec, planCluster, synthToDirectory } from '../src';
 import { readCatalog } from '../src/core/catalog';
-import { MANIFEST_CHART_TEMPLATE, ManifestChart, buildManifestChart } from '../src/core/manifest-chart';
+import { MANIFEST_CHART_TEMPLATE, ManifestChart, REFERENCES_VALUE, buildManifestChart } from '../src/core/manifest-chart';
 import { PlannedManifestChart, isManifestChart, manifestReleaseName } from '../src/core/manifest-strategy';
 import { InstallPlan } from '../src/core/plan';
 import { hclExpression, referencesValues } from '../src/constructs/manifest-chart';
+import { assertChartsDeliverTheirFiles, canonical, readObjects } from './chart-delivery';
+import { readAsKubernetes } from './engines/engines';
+import { renderGeneratedChart } from './engines/helm';
 import { addOn, manifestLayer, widgetCrd } from './helpers';
 import { TfJson, createOrder, dependencyGraph, profileErrorOf, synth } from './synth-helpers';
 
@@ -30,7 +33,9 @@ function operatorAndWidgets(widgets = `${WIDGET}---\n${CONFIG}`, ...lines: strin
   return [addOn('apps', [manifestLayer('operator', CRD, pack('operator', 0)), manifestLayer('widgets', widgets, pack('widgets', 10, ...lines))])];
 }
 
+/** The planned release of a layer's generated chart, once every chart of the plan went through the Helm harness. */
 function chartOf(plan: InstallPlan, layer: string): PlannedManifestChart {
+  assertChartsDeliverTheirFiles(plan);
   const found = plan.resources.find((r): r is PlannedManifestChart => isManifestChart(r) && r.layer === layer);
   assert.ok(found, `layer ${layer} has no generated chart`);
   return found;
@@ -42,12 +47,11 @@ function fileOf(chart: ManifestChart, path: string): string {
   return found.content;
 }
 
-/** What Helm renders from a generated chart: its template's output, emulated for tests (files in name order, tokens filled). */
-function rendered(chart: ManifestChart, references: Record<string, unknown> = {}): unknown[] {
-  return chart.files
-    .filter((f) => f.path.startsWith('files/'))
-    .map((f) => Object.entries(references).reduce((text, [token, value]) => text.split(JSON.stringify(token)).join(JSON.stringify(value)), f.content))
-    .map((text) => JSON.parse(text));
+/** What Helm installs from a generated chart given the release's references value: each object as Kubernetes reads it, in install order. */
+function installed(chart: ManifestChart, references: Record<string, unknown> = {}): TfJson[] {
+  const rendering = renderGeneratedChart(chart, { [REFERENCES_VALUE]: references });
+  assert.deepEqual(rendering.errors, []);
+  return rendering.objects.map((o) => JSON.parse(o.json!) as TfJson);
 }
 
 describe('the chart manifest strategy: synthesized resources', () => {
@@ -210,6 +214,33 @@ describe('the generated chart', () => {
     assert.deepEqual(chart.references, {});
   });
 
+  it('installs under Helm exactly the documents as Kubernetes reads their source, the namespace placed', () => {
+    // GIVEN the widgets layer (a Widget with template text and YAML 1.1 words, a ConfigMap), planned
+    const chart = chartOf(planCluster(operatorAndWidgets()), 'widgets').manifestChart;
+    // WHEN Helm installs the chart, and Kubernetes reads the source documents
+    const rendering = renderGeneratedChart(chart);
+    const placed = readAsKubernetes([WIDGET, CONFIG]).map((r) => {
+      assert.ok('json' in r, 'a source document does not parse');
+      const object = JSON.parse(r.json) as TfJson;
+      return canonical({ ...object, metadata: { ...object.metadata, namespace: 'widgets' } });
+    });
+    // THEN the release holds the same objects, ConfigMap first (Helm's install order), nothing else
+    assert.deepEqual(readObjects(rendering.objects), [placed[1], placed[0]]);
+    assert.deepEqual([rendering.errors, rendering.hooks, rendering.droppedHooks, rendering.crds], [[], [], [], []]);
+  });
+
+  it('installs a CRD from crds/ exactly as Kubernetes reads its source', () => {
+    // GIVEN the Widget CRD and a Widget in one layer
+    const chart = chartOf(planCluster([addOn('apps', [manifestLayer('bundle', `${CRD}---\n${WIDGET}`, pack('bundle', 0))])]), 'bundle').manifestChart;
+    // WHEN Helm installs the chart
+    const rendering = renderGeneratedChart(chart);
+    // THEN its crds/ hold the CRD as Kubernetes reads the source, and the release the Widget
+    const [crd] = readAsKubernetes([CRD]);
+    assert.ok('json' in crd);
+    assert.deepEqual(readObjects(rendering.crds), [canonical(JSON.parse(crd.json))]);
+    assert.deepEqual(rendering.objects.map((o) => [o.kind, o.name]), [['Widget', 'w1']]);
+  });
+
   it('emits each file verbatim from one template that parses no document text', () => {
     // GIVEN the template WHEN read THEN it reads files/ with .Files.Get and only fills tokens, quotes included, as JSON
     assert.equal(
@@ -309,8 +340,8 @@ describe('the generated chart: profile variables', () => {
     assert.deepEqual(json.resource.helm_release.widgets.values, [
       '${yamlencode({clusterProfilesReferences = {"__cluster_profiles_ref_1__" = "https://${var.host}/api", "__cluster_profiles_ref_2__" = var.replicas}})}',
     ]);
-    // AND what Helm renders has the values, typed: a string, and the number itself
-    assert.deepEqual((rendered(chart, { __cluster_profiles_ref_1__: 'https://example.com/api', __cluster_profiles_ref_2__: 2 })[0] as TfJson).spec, {
+    // AND what Helm installs has the values, typed: a string, and the number itself
+    assert.deepEqual(installed(chart, { __cluster_profiles_ref_1__: 'https://example.com/api', __cluster_profiles_ref_2__: 2 })[0].spec, {
       plain: '{{ .Values.not.a.variable }}',
       replicas: 2,
       url: 'https://example.com/api',

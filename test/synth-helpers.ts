@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { App, TerraformStack, Testing } from 'cdktf';
 import { ClusterProfiles, ClusterProfilesProps, ProfileSpec } from '../src';
+import { assertChartsDeliverTheirFiles } from './chart-delivery';
 
 /** The repository's root, from a compiled test in any one-level output folder (`dist/test`, `.build-x/test`). */
 export const REPO = resolve(__dirname, '..', '..');
@@ -40,12 +41,16 @@ export function testApp(): App {
   return Testing.app({ outdir: testOutdir() });
 }
 
-/** Synthesizes a ClusterProfiles in a bare stack (no providers), as cdktf's Testing helpers do. */
+/**
+ * Synthesizes a ClusterProfiles in a bare stack (no providers), as cdktf's Testing helpers do. Every
+ * generated chart goes through the Helm rendering harness, which must install exactly its files.
+ */
 export function synth(profiles: readonly ProfileSpec[], props: Partial<ClusterProfilesProps> = {}): Synthesized {
   const app = testApp();
   const stack = new TerraformStack(app, 'test');
   const construct = new ClusterProfiles(stack, 'cluster', { profiles, ...props });
   const text = Testing.synth(stack);
+  assertChartsDeliverTheirFiles(construct.plan);
   const full = JSON.parse(JSON.stringify(stack.toTerraform())) as TfJson;
   return { text, json: JSON.parse(text) as TfJson, full, construct };
 }
