@@ -7,39 +7,11 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { ProfileSpec } from '../src';
 import { addOn, helmLayer, manifestLayer } from './helpers';
-import { TfJson, synth } from './synth-helpers';
+import { synth } from './synth-helpers';
+import { standIns, terraform } from './terraform-stand-ins';
 
 const scratch = mkdtempSync(join(tmpdir(), 'moves-terraform-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
-
-/** `helm_release.x` -> `terraform_data.helm_release__x`: a stand-in address per resource. */
-function standIn(address: string): string {
-  const dot = address.indexOf('.');
-  return `terraform_data.${address.slice(0, dot)}__${address.slice(dot + 1)}`;
-}
-
-/**
- * The synthesized stack with every resource replaced by a `terraform_data` stand-in that keeps its
- * depends_on edges and carries its attributes as `input`, and its `moved` and `removed` blocks
- * rewritten to match.
- */
-function standIns(json: TfJson): TfJson {
-  const resources: TfJson = {};
-  for (const [type, byName] of Object.entries(json.resource as TfJson)) {
-    for (const [name, body] of Object.entries(byName as TfJson)) {
-      const { depends_on: deps, ...rest } = body as TfJson;
-      const edges = ((deps as string[] | undefined) ?? []).map(standIn);
-      resources[standIn(`${type}.${name}`).slice('terraform_data.'.length)] = { input: JSON.stringify(rest), ...(edges.length > 0 ? { depends_on: edges } : {}) };
-    }
-  }
-  const moved = ((json.moved as { from: string; to: string }[] | undefined) ?? []).map((m) => ({ from: standIn(m.from), to: standIn(m.to) }));
-  const removed = ((json.removed as { from: string }[] | undefined) ?? []).map((r) => ({ ...r, from: standIn(r.from) }));
-  return { resource: { terraform_data: resources }, ...(moved.length > 0 ? { moved } : {}), ...(removed.length > 0 ? { removed } : {}) };
-}
-
-function terraform(dir: string, ...args: string[]): string {
-  return execFileSync('terraform', args, { cwd: dir, env: { ...process.env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' }, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
-}
 
 /** Applies `before`, then plans `after`: each resource change as `address <- previous: actions`. */
 function planChange(name: string, before: ProfileSpec[], afterProfiles: ProfileSpec[]): string[] {

@@ -36,8 +36,16 @@ function operatorAndWidgets(widgets = `${WIDGET}---\n${CONFIG}`, ...lines: strin
 /** The planned release of a layer's generated chart, once every chart of the plan went through the Helm harness. */
 function chartOf(plan: InstallPlan, layer: string): PlannedManifestChart {
   assertChartsDeliverTheirFiles(plan);
-  const found = plan.resources.find((r): r is PlannedManifestChart => isManifestChart(r) && r.layer === layer);
+  const found = plan.resources.find((r): r is PlannedManifestChart => isManifestChart(r) && r.layer === layer && r.holds === 'objects');
   assert.ok(found, `layer ${layer} has no generated chart`);
+  return found;
+}
+
+/** The release of the chart generated from layer `layer`'s CRDs; fails when there is none. */
+function crdChartOf(plan: InstallPlan, layer: string): PlannedManifestChart {
+  assertChartsDeliverTheirFiles(plan);
+  const found = plan.resources.find((r): r is PlannedManifestChart => isManifestChart(r) && r.layer === layer && r.holds === 'crds');
+  assert.ok(found, `layer ${layer} has no CRD chart`);
   return found;
 }
 
@@ -66,13 +74,26 @@ describe('the chart manifest strategy: synthesized resources', () => {
       return found;
     };
     const operator = chartOf(construct.plan, 'operator');
+    const operatorCrds = crdChartOf(construct.plan, 'operator');
     const release = chartOf(construct.plan, 'widgets');
     assert.equal(json.resource.kubernetes_manifest, undefined);
     assert.deepEqual(json.resource.helm_release, {
+      'operator--crds': {
+        chart: assetOf('operator-crds').path,
+        create_namespace: false,
+        depends_on: ['kubernetes_namespace_v1.operator'],
+        name: 'operator-crds',
+        namespace: 'operator',
+        take_ownership: true,
+        timeout: 600,
+        version: operatorCrds.version,
+        wait: true,
+        wait_for_jobs: true,
+      },
       operator: {
         chart: assetOf('operator').path,
         create_namespace: false,
-        depends_on: ['kubernetes_namespace_v1.operator'],
+        depends_on: ['helm_release.operator--crds', 'kubernetes_namespace_v1.operator'],
         name: 'operator',
         namespace: 'operator',
         take_ownership: true,
@@ -96,8 +117,9 @@ describe('the chart manifest strategy: synthesized resources', () => {
     });
     assert.match(release.version, /^0\.0\.0-sha256-[0-9a-f]{12}$/);
     assert.equal(assetOf('widgets').path, `assets/cluster_charts_widgets_5A8E7D67/${release.manifestChart.hash.slice(0, 32).toUpperCase()}`);
-    // AND the CRD is among the operator chart's files (its custom resources are in another layer)
-    assert.deepEqual(operator.manifestChart.files.map((f) => f.path), ['Chart.yaml', 'files/001-operator-1.json', 'templates/objects.yaml']);
+    // AND the CRD is the file of the operator's CRD chart, and the chart of its other objects has none
+    assert.deepEqual(operatorCrds.manifestChart.files.map((f) => f.path), ['Chart.yaml', 'files/001-operator-1.json', 'templates/objects.yaml']);
+    assert.deepEqual(operator.manifestChart.files.map((f) => f.path), ['Chart.yaml', 'templates/objects.yaml']);
     // AND Terraform forgets, rather than destroys, the addresses the documents have as kubernetes_manifest
     assert.deepEqual(json.removed, [
       { from: 'kubernetes_manifest.operator--customresourcedefinition--widgets_example_com_24b794f3', lifecycle: { destroy: false } },
@@ -119,11 +141,14 @@ describe('the chart manifest strategy: synthesized resources', () => {
     // AND nothing is read from the cluster at plan time (no data sources)
     assert.equal(stack.data, undefined);
     // AND each generated chart is a folder beside cdk.tf.json, from no repository, whose Chart.yaml has the release's name and version
-    assert.deepEqual(releases.map(([address, r]) => [address, r.name]), [['operator', 'operator'], ['widgets', 'widgets']]);
-    for (const [, r] of releases) {
+    assert.deepEqual(releases.map(([address, r]) => [address, r.name]), [['operator', 'operator'], ['operator--crds', 'operator-crds'], ['widgets', 'widgets']]);
+    for (const [address, r] of releases) {
       assert.equal(r.repository, undefined);
       const chartYaml = readFileSync(join(stackDir, r.chart, 'Chart.yaml'), 'utf8');
-      assert.equal(chartYaml, `apiVersion: v2\nname: ${r.name}\ndescription: The Kubernetes objects of one layer of cluster profiles, packaged by cdktf-cluster-profiles\ntype: application\nversion: ${r.version}\n`);
+      const description = address.endsWith('--crds')
+        ? 'The CustomResourceDefinitions of one layer of cluster profiles, kept on removal, packaged by cdktf-cluster-profiles'
+        : 'The Kubernetes objects of one layer of cluster profiles, packaged by cdktf-cluster-profiles';
+      assert.equal(chartYaml, `apiVersion: v2\nname: ${r.name}\ndescription: ${description}\ntype: application\nversion: ${r.version}\n`);
     }
   });
 
@@ -153,9 +178,9 @@ describe('the chart manifest strategy: synthesized resources', () => {
     // GIVEN the widgets layer with pack.manifestStrategy: manifest (the operator layer keeps the default)
     // WHEN synthesized
     const { json } = synth(operatorAndWidgets(undefined, 'manifestStrategy: manifest'));
-    // THEN the widgets are one kubernetes_manifest per document and no release; the operator is its chart's release
+    // THEN the widgets are one kubernetes_manifest per document and no release; the operator is its charts' releases
     assert.deepEqual(Object.keys(json.resource.kubernetes_manifest).sort(), ['widgets--configmap--widgets--settings', 'widgets--widget--widgets--w1']);
-    assert.deepEqual(Object.keys(json.resource.helm_release), ['operator']);
+    assert.deepEqual(Object.keys(json.resource.helm_release), ['operator', 'operator--crds']);
     // AND only the operator's document is forgotten: the widgets' addresses are resources
     assert.deepEqual(json.removed, [{ from: 'kubernetes_manifest.operator--customresourcedefinition--widgets_example_com_24b794f3', lifecycle: { destroy: false } }]);
   });
@@ -282,27 +307,35 @@ describe('the generated chart', () => {
     assert.notEqual(path(operatorAndWidgets(`${WIDGET}---\n${CONFIG.replace('a: "1"', 'a: "2"')}`)), path(operatorAndWidgets()));
   });
 
-  it('puts a CRD whose custom resources are in the same layer under crds/, and other CRDs among the files', () => {
+  it('puts every CRD of a layer into the chart of its CRDs, annotated to be kept, and the other objects into the layer\'s chart', () => {
     // GIVEN one layer holding the Widget CRD, a Widget and an unrelated Gadget CRD
     const gadgetCrd = CRD.replace(/widgets/g, 'gadgets').replace('Widget', 'Gadget');
     const profiles = [addOn('apps', [manifestLayer('bundle', `${CRD}---\n${WIDGET}---\n${gadgetCrd}`, pack('bundle', 0))])];
     // WHEN planned
-    const chart = chartOf(planCluster(profiles), 'bundle').manifestChart;
-    // THEN Helm installs the Widget CRD before the templates, and the Gadget CRD with them
-    assert.deepEqual(chart.files.map((f) => f.path), ['Chart.yaml', 'crds/001-bundle-1.json', 'files/002-bundle-2.json', 'files/003-bundle-3.json', 'templates/objects.yaml']);
-    assert.equal(JSON.parse(fileOf(chart, 'crds/001-bundle-1.json')).metadata.name, 'widgets.example.com');
-    assert.equal(JSON.parse(fileOf(chart, 'files/003-bundle-3.json')).metadata.name, 'gadgets.example.com');
+    const plan = planCluster(profiles);
+    const crds = crdChartOf(plan, 'bundle').manifestChart;
+    const objects = chartOf(plan, 'bundle').manifestChart;
+    // THEN both CRDs are templates of the CRD chart (upgraded with it), each with helm.sh/resource-policy: keep; there is no crds/ folder
+    assert.deepEqual(crds.files.map((f) => f.path), ['Chart.yaml', 'files/001-bundle-1.json', 'files/002-bundle-3.json', 'templates/objects.yaml']);
+    assert.deepEqual(
+      crds.files.filter((f) => f.path.startsWith('files/')).map((f) => JSON.parse(f.content).metadata),
+      [
+        { name: 'widgets.example.com', annotations: { 'helm.sh/resource-policy': 'keep' } },
+        { name: 'gadgets.example.com', annotations: { 'helm.sh/resource-policy': 'keep' } },
+      ],
+    );
+    // AND the Widget is the one file of the layer's chart
+    assert.deepEqual(objects.files.map((f) => f.path), ['Chart.yaml', 'files/001-bundle-2.json', 'templates/objects.yaml']);
   });
 
-  it('refuses a CRD installed from crds/ that uses a profile variable', () => {
+  it('lets a CRD of a layer with its custom resources use profile variables (the CRD chart is templated like any other)', () => {
     // GIVEN the Widget CRD with a variable in a label, and a Widget, in one layer
     const crd = CRD.replace('  name: widgets.example.com', '  name: widgets.example.com\n  labels: {team: "{{.spectro.var.team}}"}');
     const profiles: ProfileSpec[] = [{ ...addOn('apps', [manifestLayer('bundle', `${crd}---\n${WIDGET}`, pack('bundle', 0))]), variables: [{ name: 'team' }] }];
-    // WHEN planned THEN the document is named with the reason and the fix
-    assert.equal(
-      profileErrorOf(() => planCluster(profiles)).message,
-      'profile "apps" layer "bundle" manifest "bundle" document 1: CustomResourceDefinition "widgets.example.com" serves custom resources of the same layer, so its generated chart installs it from crds/, which Helm does not template: it cannot use profile variables; move the custom resources to a later layer, or remove the variables',
-    );
+    // WHEN synthesized
+    const { json } = synth(profiles);
+    // THEN the CRD release gets the label's text from the variable
+    assert.deepEqual(json.resource.helm_release['bundle--crds'].values, ['${yamlencode({clusterProfilesReferences = {"__cluster_profiles_ref_1__" = var.team}})}']);
   });
 
   it('names its files after the manifests, numbered in document order', () => {
@@ -455,11 +488,12 @@ describe('the chart manifest strategy: teardown', () => {
     // WHEN the destroy order is read from the graph (the reverse of a create order)
     const destroy = [...createOrder(graph)].reverse();
     const at = (address: string): number => destroy.indexOf(address);
-    // THEN the release of the custom resources goes first, the release of the CRD after the gate between them, each namespace after its users
+    // THEN the release of the custom resources goes first, the releases of the CRD's layer after the gate between them
+    // (its objects, then its CRDs), each namespace after its users
     assert.ok(at('helm_release.widgets') < at('terraform_data.tier_0'));
     assert.ok(at('terraform_data.tier_0') < at('helm_release.operator'));
     assert.ok(at('helm_release.widgets') < at('kubernetes_namespace_v1.widgets'));
-    assert.ok(at('helm_release.operator') < at('kubernetes_namespace_v1.operator'));
-    assert.deepEqual(destroy.filter((a) => a.startsWith('helm_release.') || a.startsWith('kubernetes_manifest.')), ['helm_release.widgets', 'helm_release.operator']);
+    assert.ok(at('helm_release.operator--crds') < at('kubernetes_namespace_v1.operator'));
+    assert.deepEqual(destroy.filter((a) => a.startsWith('helm_release.') || a.startsWith('kubernetes_manifest.')), ['helm_release.widgets', 'helm_release.operator', 'helm_release.operator--crds']);
   });
 });

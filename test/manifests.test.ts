@@ -258,7 +258,8 @@ describe('manifest layers in a cluster', () => {
     // AND so it does in the generated charts of the same layers without manifestStrategy
     const charts = profiles.map((p) => ({ ...p, layers: p.layers.map((l) => ({ ...l, values: (l.values as string).replace('  manifestStrategy: manifest\n', '') })) }));
     assert.deepEqual(chartsOf(charts), [
-      ['helm_release.crds', 'default', [undefined]],
+      ['helm_release.crds', 'default', []],
+      ['helm_release.crds--crds', 'default', [undefined]],
       ['helm_release.widgets', 'apps', [undefined]],
     ]);
   });

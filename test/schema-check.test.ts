@@ -211,7 +211,7 @@ describe('manifest schema check: custom resources against their CRD', () => {
     const profiles = withCrd('  size: 2\n  color: red\n  port: http\n  extra: {anything: [1, 2]}\n  labels: {a.b/c: d}\n');
     // WHEN planned THEN there is no error: the CRD's generated chart and the widgets'
     const plan = planCluster(profiles);
-    assert.deepEqual(plan.resources.filter((r) => r.layer !== undefined).map((r) => r.address), ['helm_release.operator', 'helm_release.widgets']);
+    assert.deepEqual(plan.resources.filter((r) => r.layer !== undefined).map((r) => r.address), ['helm_release.operator', 'helm_release.operator--crds', 'helm_release.widgets']);
     assert.deepEqual(objectsOf(chartOf(plan, 'widgets')).map((o) => [o.kind, o.spec]), [
       ['Widget', { size: 2, color: 'red', port: 'http', extra: { anything: [1, 2] }, labels: { 'a.b/c': 'd' } }],
     ]);

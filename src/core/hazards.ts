@@ -14,8 +14,8 @@ import { isManifestChart, manifestStrategyOf } from './manifest-strategy';
  * - `unowned-namespace`: a layer deploys into a namespace the profiles do not create (`default`,
  *   `kube-system`, or one nobody creates).
  * - `crd-order`: custom resources whose CustomResourceDefinition comes from a layer of the same or a
- *   later tier, or from no layer: they cannot be planned (`kubernetes_manifest`) or created in order,
- *   or (a CRD in the same generated chart) Helm never upgrades the CRD.
+ *   later tier, or from no layer: they cannot be planned (`kubernetes_manifest`) or created in order.
+ *   Not reported for a CRD of the same `chart` layer, whose CRD release installs it first.
  * - `operator-teardown`: custom resources destroyed with or after the layer that defines their kind,
  *   so their finalizers may wait forever for an operator that is gone.
  * - `duplicate-object`: two layers may produce the same object: Helm releases of one name in two
@@ -194,19 +194,17 @@ function customResources(context: Context): Hazard[] {
             ? `from layer "${definer.name}" in the same tier (${label(mine)})`
             : `from layer "${definer.name}", which installs later (${label(theirs)}, after ${label(mine)})`;
       const fix = definer === layer ? `move the ${kind} objects to a layer with a higher install priority` : `give "${layer.name}" a higher install priority than "${definer.name}"`;
-      // A generated chart plans without the cluster (manifest-strategy.ts), and installs a CRD of its
-      // own layer from crds/ before the objects; kubernetes_manifest can do neither.
+      // A generated chart plans without the cluster (manifest-strategy.ts), and installs the CRDs of
+      // its own layer first, from a release of their own (crd-release.ts); kubernetes_manifest can do neither.
       const chart = manifestStrategyOf(layer) === 'chart';
-      const why = !chart
-        ? 'they cannot be planned or created before the CRD is established'
-        : definer === layer
-          ? 'its generated chart installs the CRD first (from crds/), but Helm never upgrades nor deletes a CRD installed that way'
-          : 'they cannot be created before the CRD is established';
-      out.push({
-        kind: 'crd-order',
-        layers: involved,
-        message: `layer "${layer.name}" creates ${objects}, whose CustomResourceDefinition comes ${where}: ${why}; ${fix}`,
-      });
+      if (!(chart && definer === layer)) {
+        const why = chart ? 'they cannot be created before the CRD is established' : 'they cannot be planned or created before the CRD is established';
+        out.push({
+          kind: 'crd-order',
+          layers: involved,
+          message: `layer "${layer.name}" creates ${objects}, whose CustomResourceDefinition comes ${where}: ${why}; ${fix}`,
+        });
+      }
       out.push({
         kind: 'operator-teardown',
         layers: involved,

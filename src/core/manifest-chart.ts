@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { crdDefinition, isCustomResource } from './classify';
-import { ManifestDocument, apiGroup } from './manifests';
+import { ManifestDocument } from './manifests';
 import { VARIABLE_REFERENCE } from './variables';
 import { compare } from './compare';
 import { isMap, sortKeysDeep } from './yaml';
@@ -14,16 +13,15 @@ import { isMap, sortKeysDeep } from './yaml';
  * Chart.yaml                  name, version 0.0.0-sha256-<12 hex digits of the content hash>
  * templates/objects.yaml      one template, the same for every chart (MANIFEST_CHART_TEMPLATE)
  * files/001-<manifest>-1.json one document per file, as JSON (valid YAML, typed exactly)
- * crds/002-<manifest>-2.json  CRDs whose custom resources are in the same layer
  * ```
  *
  * No document is ever parsed as a Go template: the one template emits each file under `files/`
  * verbatim (`.Files.Get`), so `{{ }}` in a document (Grafana legends, Prometheus rules, Palette
  * macros meant for the workload) reaches the cluster as written. Documents are written as JSON so
  * that Kubernetes, which reads YAML 1.1, reads every string, key and number as the profile meant
- * (`on`, `yes`, `0755` stay strings). Helm installs `crds/` before rendering the templates and waits
- * for those CRDs to be established, so custom resources may sit in the same layer as their CRD; it
- * never upgrades nor deletes them.
+ * (`on`, `yes`, `0755` stay strings). No chart has a `crds/` folder, which Helm installs only on a
+ * first install and never upgrades: a layer's CRDs are the files of a chart of their own, installed
+ * before the layer's other objects (see `crd-release.ts`).
  *
  * The helm provider shows no change for an edited local chart unless its version changes, so the
  * version carries a hash of the content: any change of any document is a new version in the plan.
@@ -81,25 +79,23 @@ export const MANIFEST_CHART_TEMPLATE = [
 
 const TOKEN_PREFIX = '__cluster_profiles_ref_';
 
+/** The description of the chart of a layer's documents. */
+export const LAYER_CHART_DESCRIPTION = 'The Kubernetes objects of one layer of cluster profiles, packaged by cdktf-cluster-profiles';
+
 /**
- * Builds the chart of a layer's documents (already placed in their namespaces). Throws an Error
- * when a CRD that must go to `crds/` uses a profile variable (Helm does not template `crds/`); the
- * planner reports it as a problem of the layer first ({@link crdsWithVariables}).
+ * Builds the chart of documents (already placed in their namespaces): each one a file under
+ * `files/`, numbered in the order given.
  */
-export function buildManifestChart(name: string, documents: readonly ManifestDocument[]): ManifestChart {
-  const toCrds = crdsServingTheirLayer(documents);
+export function buildManifestChart(name: string, documents: readonly ManifestDocument[], description: string = LAYER_CHART_DESCRIPTION): ManifestChart {
   const width = Math.max(3, String(documents.length).length);
   const text = JSON.stringify(documents.map((d) => d.object));
   let prefix = TOKEN_PREFIX;
   while (text.includes(prefix)) prefix = `${prefix}x`;
   const references: Record<string, string> = {};
-  const files: ManifestChartFile[] = documents.map((d, i) => {
-    const crd = toCrds.has(d);
-    const folder = crd ? 'crds' : 'files';
-    const object = crd ? d.object : tokenize(d.object, prefix, references);
-    return objectFile(`${folder}/${String(i + 1).padStart(width, '0')}-${slug(d.manifest)}-${d.position}.json`, object);
-  });
-  return generatedChart(name, 'The Kubernetes objects of one layer of cluster profiles, packaged by cdktf-cluster-profiles', files, references);
+  const files: ManifestChartFile[] = documents.map((d, i) =>
+    objectFile(`files/${String(i + 1).padStart(width, '0')}-${slug(d.manifest)}-${d.position}.json`, tokenize(d.object, prefix, references)),
+  );
+  return generatedChart(name, description, files, references);
 }
 
 /** A chart file holding one Kubernetes object as JSON, keys sorted. */
@@ -108,7 +104,7 @@ export function objectFile(path: string, object: unknown): ManifestChartFile {
 }
 
 /**
- * A generated chart of object files (under `files/`, or `crds/`): adds the one template
+ * A generated chart of object files (under `files/`): adds the one template
  * ({@link MANIFEST_CHART_TEMPLATE}) and `Chart.yaml`, whose version carries the SHA-256 of the
  * name and every other file. The description is not hashed: each kind of generated chart has its
  * own, and its own file names (a layer's are numbered, `files/001-...`). It is written as a plain
@@ -124,27 +120,6 @@ export function generatedChart(name: string, description: string, objectFiles: r
   const version = `0.0.0-sha256-${digest.slice(0, 12)}`;
   const chartYaml = ['apiVersion: v2', `name: ${name}`, `description: ${description}`, 'type: application', `version: ${version}`, ''].join('\n');
   return { name, version, hash: digest, files: [{ path: 'Chart.yaml', content: chartYaml }, ...files], references };
-}
-
-/**
- * The CRDs of a layer that serve custom resources of the same layer: they go to `crds/`, which Helm
- * installs (and waits for) before the templates. Other CRDs stay templates, which Helm upgrades and
- * deletes with the release.
- */
-export function crdsServingTheirLayer(documents: readonly ManifestDocument[]): Set<ManifestDocument> {
-  const used = new Set(documents.filter(isCustomResource).map((d) => `${apiGroup(d.apiVersion)}/${d.kind}`));
-  return new Set(
-    documents.filter((d) => {
-      const definition = crdDefinition(d.object);
-      return definition !== undefined && used.has(`${definition.group}/${definition.kind}`);
-    }),
-  );
-}
-
-/** The documents among `crdsServingTheirLayer` that use a profile variable (Helm would install them with the text as is). */
-export function crdsWithVariables(documents: readonly ManifestDocument[]): ManifestDocument[] {
-  const reference = new RegExp(VARIABLE_REFERENCE.source);
-  return [...crdsServingTheirLayer(documents)].filter((d) => reference.test(JSON.stringify(d.object)));
 }
 
 /** A copy of `value` whose strings (and keys) that use profile variables are tokens, recorded in `references`. */

@@ -3,7 +3,8 @@ import { isCustomResource } from './classify';
 import { compare } from './compare';
 import type { ResolvedLayer, ResolvedManifestLayer, ResolvedPackLayer } from './cluster';
 import { Location, ProblemList, shown } from './errors';
-import { ManifestChart, buildManifestChart, crdsWithVariables } from './manifest-chart';
+import { buildCrdChart, isCrdDocument } from './crd-release';
+import { ManifestChart, buildManifestChart } from './manifest-chart';
 import { ManifestDocument, documentsOf } from './manifests';
 import { isReleaseName, terraformName } from './names';
 import type { PlannedRelease, PlannedResource, PlannedResourceBase } from './plan';
@@ -63,15 +64,22 @@ export function manifestResourceName(layerName: string, document: Pick<ManifestD
   return terraformName(layerName, ...parts.map((p, i) => (i === 0 ? p.toLowerCase() : p)));
 }
 
-/** A layer's documents installed as a generated chart: a Helm release whose chart is a local asset. */
+/**
+ * A layer's documents installed as a generated chart: a Helm release whose chart is a local asset.
+ * A layer has one for its CustomResourceDefinitions when it has any (`holds: 'crds'`, see
+ * `crd-release.ts`), and one for its other objects (`holds: 'objects'`), which waits for the first.
+ */
 export interface PlannedManifestChart extends PlannedRelease {
   /** The generated chart; `chart` is its name, `version` its version, `repository` empty. */
   readonly manifestChart: ManifestChart;
+  /** What the chart holds: the layer's CRDs, or its other objects. */
+  readonly holds: 'crds' | 'objects';
   /**
    * The addresses the layer's documents have under the `manifest` strategy (one
    * `kubernetes_manifest` each, under the layer's name and every earlier name), sorted: Terraform
    * forgets them rather than destroying them (`removed` blocks), and the release takes ownership of
    * their objects, so a layer installed with `manifest` moves to the chart without deleting anything.
+   * The release of the objects lists every document's, the release of the CRDs none.
    */
   readonly forgets: readonly string[];
 }
@@ -84,44 +92,52 @@ export function isManifestChart(resource: PlannedResource): resource is PlannedM
 /**
  * The Helm release name (and chart name) of a layer's generated chart: the layer's name, or its
  * first name when it was renamed (`pack.previousNames`), so that a renamed layer keeps its release;
- * `<name>-manifests` for a registry pack, whose charts' releases are named after the charts. A name
- * Helm does not accept is lowercased, other characters become '-', and a hash of the original keeps
- * distinct names distinct.
+ * `<name>-manifests` for a registry pack, whose charts' releases are named after the charts; and
+ * `-crds` after it for the chart of the layer's CRDs. A name Helm does not accept is lowercased,
+ * other characters become '-', and a hash of the original keeps distinct names distinct.
  */
-export function manifestReleaseName(layer: Pick<ResolvedLayer, 'name' | 'kind'> & { readonly pack: { readonly previousNames: readonly string[] } }): string {
+export function manifestReleaseName(layer: Pick<ResolvedLayer, 'name' | 'kind'> & { readonly pack: { readonly previousNames: readonly string[] } }, holds: 'crds' | 'objects' = 'objects'): string {
   const base = layer.pack.previousNames[0] ?? layer.name;
-  const wanted = layer.kind === 'pack' ? `${base}-manifests` : base;
+  const wanted = `${layer.kind === 'pack' ? `${base}-manifests` : base}${holds === 'crds' ? '-crds' : ''}`;
   if (isReleaseName(wanted)) return wanted;
   const hash = createHash('sha256').update(wanted).digest('hex').slice(0, 8);
   const safe = wanted.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+/, '').slice(0, 44).replace(/-+$/, '');
   return safe === '' ? `manifests-${hash}` : `${safe}-${hash}`;
 }
 
-/** The Terraform name of a layer's generated-chart release: the layer's, `<layer>--manifests` for a registry pack. */
-export function manifestReleaseResourceName(layer: Pick<ResolvedLayer, 'name' | 'kind'>): string {
-  return layer.kind === 'pack' ? terraformName(layer.name, 'manifests') : terraformName(layer.name);
+/**
+ * The Terraform name of a layer's generated-chart release: the layer's, `<layer>--manifests` for a
+ * registry pack; `--crds` after it for the release of the layer's CRDs.
+ */
+export function manifestReleaseResourceName(layer: Pick<ResolvedLayer, 'name' | 'kind'>, holds: 'crds' | 'objects' = 'objects'): string {
+  const parts = [layer.name, ...(layer.kind === 'pack' ? ['manifests'] : []), ...(holds === 'crds' ? ['crds'] : [])];
+  return terraformName(...parts);
 }
 
 /**
- * The resources of a `chart`-strategy layer: the release of its generated chart, which waits for
- * the previous tier and every namespace the profiles own that its objects use, and, when the
+ * The resources of a `chart`-strategy layer: the release of its CRDs when it has any (see
+ * `crd-release.ts`); the release of its other objects, which waits for the previous tier, every
+ * namespace the profiles own that its objects use, and the release of the CRDs; and, when the
  * layer's `pack.readiness` names some of its objects, a `kubectl wait` check after it. In a registry
- * pack whose manifests hold custom resources, the release also waits for the pack's own chart
- * releases, which typically install the CRDs (and tears down before them).
+ * pack whose manifests hold custom resources, the release of the objects also waits for the pack's
+ * own chart releases, which typically install the CRDs (and tears down before them).
  */
 export function planManifestChart(layer: ResolvedManifestLayer | ResolvedPackLayer, tier: number, waitFor: (namespaces: Iterable<string>) => string[]): PlannedResource[] {
   const releaseName = manifestReleaseName(layer);
-  const chart = buildManifestChart(releaseName, layer.documents);
-  const used = [layer.namespace, ...layer.ownedNamespaces, ...layer.documents.flatMap((d) => (d.namespace !== undefined ? [d.namespace] : []))];
+  const crds = layer.documents.filter(isCrdDocument);
+  const objects = layer.documents.filter((d) => !isCrdDocument(d));
+  const chart = buildManifestChart(releaseName, objects);
+  const used = [layer.namespace, ...layer.ownedNamespaces, ...objects.flatMap((d) => (d.namespace !== undefined ? [d.namespace] : []))];
   // The pack's chart releases are named as plan.ts names them: `<layer>--<chart>`.
-  const packCharts = layer.kind === 'pack' && layer.documents.some(isCustomResource) ? layer.releases.map((r) => `helm_release.${terraformName(layer.name, r.chart)}`) : [];
+  const packCharts = layer.kind === 'pack' && objects.some(isCustomResource) ? layer.releases.map((r) => `helm_release.${terraformName(layer.name, r.chart)}`) : [];
+  const crdRelease = crds.length > 0 ? planCrdRelease(layer, tier, crds, waitFor([layer.namespace, ...layer.ownedNamespaces])) : undefined;
   const name = manifestReleaseResourceName(layer);
   const release: PlannedManifestChart = {
     type: 'helm_release',
     name,
     address: `helm_release.${name}`,
     tier,
-    dependsOn: [...new Set([...waitFor(used), ...packCharts])].sort(compare),
+    dependsOn: [...new Set([...waitFor(used), ...packCharts, ...(crdRelease !== undefined ? [crdRelease.address] : [])])].sort(compare),
     layer: layer.name,
     releaseName,
     namespace: layer.namespace,
@@ -130,10 +146,12 @@ export function planManifestChart(layer: ResolvedManifestLayer | ResolvedPackLay
     version: chart.version,
     timeoutSeconds: layer.timeoutSeconds,
     manifestChart: chart,
+    holds: 'objects',
     forgets: [...new Set([layer.name, ...layer.pack.previousNames].flatMap((n) => layer.documents.map((d) => `kubernetes_manifest.${manifestResourceName(n, d)}`)))].sort(compare),
   };
+  const releases = crdRelease !== undefined ? [crdRelease, release] : [release];
   const waits = kubectlWaits(layer.documents, layer.pack.readiness);
-  if (waits.length === 0) return [release];
+  if (waits.length === 0) return releases;
   const check = terraformName('ready', layer.name);
   const readiness: PlannedReadinessCheck = {
     type: 'terraform_data',
@@ -146,7 +164,34 @@ export function planManifestChart(layer: ResolvedManifestLayer | ResolvedPackLay
     timeoutSeconds: layer.timeoutSeconds,
     replaceWhen: { release: releaseName, chartVersion: chart.version },
   };
-  return [release, readiness];
+  return [...releases, readiness];
+}
+
+/**
+ * The release of a layer's CRDs: in the layer's namespace and tier, after the previous tier and the
+ * namespaces the layer owns; named after the layer's release with `-crds` (`--crds` in Terraform).
+ */
+function planCrdRelease(layer: ResolvedManifestLayer | ResolvedPackLayer, tier: number, crds: readonly ManifestDocument[], dependsOn: readonly string[]): PlannedManifestChart {
+  const releaseName = manifestReleaseName(layer, 'crds');
+  const chart = buildCrdChart(releaseName, crds);
+  const name = manifestReleaseResourceName(layer, 'crds');
+  return {
+    type: 'helm_release',
+    name,
+    address: `helm_release.${name}`,
+    tier,
+    dependsOn,
+    layer: layer.name,
+    releaseName,
+    namespace: layer.namespace,
+    repository: '',
+    chart: chart.name,
+    version: chart.version,
+    timeoutSeconds: layer.timeoutSeconds,
+    manifestChart: chart,
+    holds: 'crds',
+    forgets: [],
+  };
 }
 
 /**
@@ -168,8 +213,7 @@ export interface PlannedReadinessCheck extends PlannedResourceBase {
 /**
  * Checks what the manifest strategies need of each deployed layer, reporting every problem at once:
  * each `pack.readiness` rule names a kind of the layer's documents; `pack.manifestStrategy` is set
- * only on layers with documents; a CRD that a `chart` layer installs from `crds/` uses no profile
- * variable (Helm does not template `crds/`).
+ * only on layers with documents.
  */
 export function checkManifestSettings(layers: readonly ResolvedLayer[]): void {
   const problems = new ProblemList();
@@ -182,14 +226,6 @@ export function checkManifestSettings(layers: readonly ResolvedLayer[]): void {
     });
     if (layer.pack.manifestStrategy !== undefined && documents.length === 0) {
       problems.add({ ...layer.where, field: 'pack.manifestStrategy' }, `is "${layer.pack.manifestStrategy}", but the layer has no manifest documents to install; remove it`);
-    }
-    if (documents.length > 0 && manifestStrategyOf(layer) === 'chart') {
-      for (const d of crdsWithVariables(documents)) {
-        problems.add(
-          { ...layer.where, manifest: d.manifest, document: d.position },
-          `CustomResourceDefinition "${d.name}" serves custom resources of the same layer, so its generated chart installs it from crds/, which Helm does not template: it cannot use profile variables; move the custom resources to a later layer, or remove the variables`,
-        );
-      }
     }
   }
   problems.throwIfAny();
