@@ -254,16 +254,21 @@ describe('the generated chart', () => {
     assert.deepEqual([rendering.errors, rendering.hooks, rendering.droppedHooks, rendering.crds], [[], [], [], []]);
   });
 
-  it('installs a CRD from crds/ exactly as Kubernetes reads its source', () => {
+  it('installs a CRD from the CRD chart exactly as Kubernetes reads its source, annotated to be kept', () => {
     // GIVEN the Widget CRD and a Widget in one layer
-    const chart = chartOf(planCluster([addOn('apps', [manifestLayer('bundle', `${CRD}---\n${WIDGET}`, pack('bundle', 0))])]), 'bundle').manifestChart;
-    // WHEN Helm installs the chart
-    const rendering = renderGeneratedChart(chart);
-    // THEN its crds/ hold the CRD as Kubernetes reads the source, and the release the Widget
+    const plan = planCluster([addOn('apps', [manifestLayer('bundle', `${CRD}---\n${WIDGET}`, pack('bundle', 0))])]);
+    // WHEN Helm installs the layer's two charts
+    const crds = renderGeneratedChart(crdChartOf(plan, 'bundle').manifestChart);
+    const objects = renderGeneratedChart(chartOf(plan, 'bundle').manifestChart);
+    // THEN the CRD chart's release holds the CRD as Kubernetes reads the source, plus the keep annotation, and no crds/;
+    // the other release holds the Widget
     const [crd] = readAsKubernetes([CRD]);
     assert.ok('json' in crd);
-    assert.deepEqual(readObjects(rendering.crds), [canonical(JSON.parse(crd.json))]);
-    assert.deepEqual(rendering.objects.map((o) => [o.kind, o.name]), [['Widget', 'w1']]);
+    const source = JSON.parse(crd.json);
+    const kept = { ...source, metadata: { ...source.metadata, annotations: { 'helm.sh/resource-policy': 'keep' } } };
+    assert.deepEqual(readObjects(crds.objects), [canonical(kept)]);
+    assert.deepEqual(crds.crds, []);
+    assert.deepEqual(objects.objects.map((o) => [o.kind, o.name]), [['Widget', 'w1']]);
   });
 
   it('emits each file verbatim from one template that parses no document text', () => {
