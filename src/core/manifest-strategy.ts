@@ -130,25 +130,10 @@ export function planManifestChart(layer: ResolvedManifestLayer | ResolvedPackLay
   const used = [layer.namespace, ...layer.ownedNamespaces, ...objects.flatMap((d) => (d.namespace !== undefined ? [d.namespace] : []))];
   // The pack's chart releases are named as plan.ts names them: `<layer>--<chart>`.
   const packCharts = layer.kind === 'pack' && objects.some(isCustomResource) ? layer.releases.map((r) => `helm_release.${terraformName(layer.name, r.chart)}`) : [];
-  const crdRelease = crds.length > 0 ? planCrdRelease(layer, tier, crds, waitFor([layer.namespace, ...layer.ownedNamespaces])) : undefined;
-  const name = manifestReleaseResourceName(layer);
-  const release: PlannedManifestChart = {
-    type: 'helm_release',
-    name,
-    address: `helm_release.${name}`,
-    tier,
-    dependsOn: [...new Set([...waitFor(used), ...packCharts, ...(crdRelease !== undefined ? [crdRelease.address] : [])])].sort(compare),
-    layer: layer.name,
-    releaseName,
-    namespace: layer.namespace,
-    repository: '',
-    chart: chart.name,
-    version: chart.version,
-    timeoutSeconds: layer.timeoutSeconds,
-    manifestChart: chart,
-    holds: 'objects',
-    forgets: [...new Set([layer.name, ...layer.pack.previousNames].flatMap((n) => layer.documents.map((d) => `kubernetes_manifest.${manifestResourceName(n, d)}`)))].sort(compare),
-  };
+  const crdRelease = crds.length > 0 ? chartRelease(layer, 'crds', buildCrdChart(manifestReleaseName(layer, 'crds'), crds), tier, waitFor([layer.namespace, ...layer.ownedNamespaces]), []) : undefined;
+  const dependsOn = [...new Set([...waitFor(used), ...packCharts, ...(crdRelease !== undefined ? [crdRelease.address] : [])])].sort(compare);
+  const forgets = [...new Set([layer.name, ...layer.pack.previousNames].flatMap((n) => layer.documents.map((d) => `kubernetes_manifest.${manifestResourceName(n, d)}`)))].sort(compare);
+  const release = chartRelease(layer, 'objects', chart, tier, dependsOn, forgets);
   const releases = crdRelease !== undefined ? [crdRelease, release] : [release];
   const waits = kubectlWaits(layer.documents, layer.pack.readiness);
   if (waits.length === 0) return releases;
@@ -168,30 +153,20 @@ export function planManifestChart(layer: ResolvedManifestLayer | ResolvedPackLay
 }
 
 /**
- * The release of a layer's CRDs: in the layer's namespace and tier, after the previous tier and the
- * namespaces the layer owns; named after the layer's release with `-crds` (`--crds` in Terraform).
+ * The release of one of a layer's generated charts, in the layer's namespace and tier: of its CRDs
+ * (`<release>-crds`, `helm_release.<layer>--crds`), or of its other objects.
  */
-function planCrdRelease(layer: ResolvedManifestLayer | ResolvedPackLayer, tier: number, crds: readonly ManifestDocument[], dependsOn: readonly string[]): PlannedManifestChart {
-  const releaseName = manifestReleaseName(layer, 'crds');
-  const chart = buildCrdChart(releaseName, crds);
-  const name = manifestReleaseResourceName(layer, 'crds');
-  return {
-    type: 'helm_release',
-    name,
-    address: `helm_release.${name}`,
-    tier,
-    dependsOn,
-    layer: layer.name,
-    releaseName,
-    namespace: layer.namespace,
-    repository: '',
-    chart: chart.name,
-    version: chart.version,
-    timeoutSeconds: layer.timeoutSeconds,
-    manifestChart: chart,
-    holds: 'crds',
-    forgets: [],
-  };
+function chartRelease(
+  layer: ResolvedManifestLayer | ResolvedPackLayer,
+  holds: 'crds' | 'objects',
+  chart: ManifestChart,
+  tier: number,
+  dependsOn: readonly string[],
+  forgets: readonly string[],
+): PlannedManifestChart {
+  const name = manifestReleaseResourceName(layer, holds);
+  const common = { layer: layer.name, namespace: layer.namespace, repository: '', timeoutSeconds: layer.timeoutSeconds };
+  return { type: 'helm_release', name, address: `helm_release.${name}`, tier, dependsOn, ...common, releaseName: chart.name, chart: chart.name, version: chart.version, manifestChart: chart, holds, forgets };
 }
 
 /**
