@@ -7,6 +7,7 @@ import { DIFF_USAGE, diffCommand } from './commands/diff';
 import { EXPORT_USAGE, exportCommand } from './commands/export';
 import { REHEARSE_USAGE, rehearseCommand } from './commands/rehearse';
 import { UsageError } from './options';
+import { ownValue } from '../core/dictionary';
 
 type Command = (args: string[], print: (line: string) => void, printError: (line: string) => void) => number | Promise<number>;
 
@@ -31,7 +32,7 @@ export async function main(argv: string[], print = (l: string) => console.log(l)
     print(usage());
     return name === undefined ? 2 : 0;
   }
-  const command = COMMANDS[name];
+  const command = ownValue(COMMANDS, name);
   if (command === undefined) {
     printError(`cluster-profiles: unknown command "${name}"\n${usage()}`);
     return 2;

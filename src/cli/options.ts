@@ -1,4 +1,5 @@
 import { parseArgs, ParseArgsConfig } from 'node:util';
+import { dictionary } from '../core/dictionary';
 
 /** A command-line mistake: printed with the usage, exit code 2. */
 export class UsageError extends Error {
@@ -47,7 +48,7 @@ export function parseCommand(
 
 /** Reads repeated `--registry NAME=URL` options into a map. */
 export function parseRegistries(values: readonly string[] | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out = dictionary<string>();
   for (const value of values ?? []) {
     const eq = value.indexOf('=');
     if (eq <= 0 || eq === value.length - 1) {

@@ -6,6 +6,7 @@ import { PackVersionLister } from '../core/trains';
 import { VARIABLE_NAME, VariableValue } from '../core/variables';
 import { isMap, parseYaml, yamlReason } from '../core/yaml';
 import { OptionValues, UsageError } from './options';
+import { dictionary } from '../core/dictionary';
 
 /**
  * Reading the command-line options of version trains, profile variables and macros:
@@ -43,7 +44,7 @@ export function catalogVersions(catalog: PackCatalog): PackVersionLister {
  */
 export function readVariableValues(files: readonly string[] | undefined, flags: readonly string[] | undefined): Record<string, VariableValue> | undefined {
   if ((files ?? []).length === 0 && (flags ?? []).length === 0) return undefined;
-  const out: Record<string, VariableValue> = {};
+  const out = dictionary<VariableValue>();
   for (const file of files ?? []) Object.assign(out, readScalarMap(file, '--var-file', VARIABLE_NAME));
   for (const flag of flags ?? []) {
     const [name, value] = splitAssignment(flag, '--var', 'db_host=10.0.0.5');
@@ -55,7 +56,7 @@ export function readVariableValues(files: readonly string[] | undefined, flags: 
 
 /** User macros: each `--macro-file` (a JSON or YAML map), then each `--macro NAME=VALUE`; later ones win. */
 export function readMacros(files: readonly string[] | undefined, flags: readonly string[] | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out = dictionary<string>();
   for (const file of files ?? []) {
     for (const [name, value] of Object.entries(readScalarMap(file, '--macro-file', MACRO_NAME))) out[name] = String(value);
   }
@@ -91,7 +92,7 @@ function readScalarMap(file: string, option: string, namePattern: RegExp): Recor
   }
   if (doc === null || doc === undefined) return {};
   if (!isMap(doc)) throw new ProfileError({ file, message: `(${option}) must hold a map of name to value, found ${shown(doc)}` });
-  const out: Record<string, VariableValue> = {};
+  const out = dictionary<VariableValue>();
   const problems: { file: string; field: string; message: string }[] = [];
   for (const [name, value] of Object.entries(doc)) {
     if (!namePattern.test(name)) problems.push({ file, field: name, message: "must be letters, digits, '_' and '-', starting with a letter or '_'" });

@@ -19,6 +19,7 @@ import { escapeDeep, escapeMap, escapeTemplate, nonEmpty } from './terraform-esc
 import { zarfPackage } from './zarf-package';
 import { KubectlAccess, manifestChartAsset, manifestChartRelease, readinessCheck } from './manifest-chart';
 import { PlannedManifestChart, isManifestChart } from '../core/manifest-strategy';
+import { childId } from './construct-id';
 
 /** Properties of {@link ClusterProfiles}. */
 export interface ClusterProfilesProps {
@@ -148,7 +149,7 @@ export class ClusterProfiles extends Construct {
     const layerScope = (name: string): Construct => {
       let s = layerScopes.get(name);
       if (s === undefined) {
-        s = new Construct(layers, name);
+        s = new Construct(layers, childId(layers, name));
         layerScopes.set(name, s);
       }
       return s;
@@ -223,11 +224,12 @@ export class ClusterProfiles extends Construct {
   private chartAsset(planned: PlannedManifestChart): TerraformAsset {
     const charts = (this.node.tryFindChild('charts') as Construct | undefined) ?? new Construct(this, 'charts');
     const name = planned.manifestChart.name;
-    return manifestChartAsset(charts, charts.node.tryFindChild(name) === undefined ? name : `${name}.${planned.name}`, planned.manifestChart);
+    const id = childId(charts, name);
+    return manifestChartAsset(charts, charts.node.tryFindChild(id) === undefined ? id : `${id}.${planned.name}`, planned.manifestChart);
   }
 
   private makeResource(scope: Construct, planned: PlannedResource, props: ClusterProfilesProps): TerraformResource {
-    const id = planned.name;
+    const id = childId(scope, planned.name, planned.type);
     const kubernetes = props.kubernetesProvider;
     switch (planned.type) {
       case 'kubernetes_namespace_v1':

@@ -2,6 +2,7 @@ import { TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { ClusterVariable, VARIABLE_REFERENCE } from '../core/variables';
 import { escapeTemplate, mapStringsDeep } from './terraform-escape';
+import { childId } from './construct-id';
 
 /**
  * Declares each profile variable of a cluster as a Terraform input variable named exactly as in the
@@ -10,7 +11,7 @@ import { escapeTemplate, mapStringsDeep } from './terraform-escape';
  */
 export function declareProfileVariables(scope: Construct, variables: readonly ClusterVariable[]): void {
   for (const variable of variables) {
-    const declared = new TerraformVariable(scope, variable.name, {
+    const declared = new TerraformVariable(scope, childId(scope, variable.name), {
       type: variable.type,
       description: variable.description,
       default: variable.sensitive ? undefined : variable.default,

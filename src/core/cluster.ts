@@ -11,6 +11,7 @@ import { PackCatalog, catalogRegistryUrls } from './catalog';
 import { ResolvedRelease, lookupPack, mergePackValues, resolvePackContents } from './packs';
 import { MacroContext, expandMacros } from './macros';
 import { ClusterVariable, VariableOptions, resolveVariables } from './variables';
+import { dictionary, ownValue } from './dictionary';
 
 /**
  * Options for resolving a cluster's profiles. `clusterName` and `macros` expand Palette macros
@@ -126,7 +127,7 @@ const DEPLOYED_KINDS: readonly LayerKind[] = ['helm', 'manifest', 'pack', 'zarf'
  */
 export function resolveCluster(profiles: readonly ProfileSpec[], options: ResolveOptions = {}): ResolvedCluster {
   const problems = new ProblemList();
-  options = { ...options, registries: { ...catalogRegistryUrls(options.catalog), ...options.registries } };
+  options = { ...options, registries: Object.assign(dictionary<string>(), catalogRegistryUrls(options.catalog), options.registries) };
   const resolvedProfiles: ResolvedProfile[] = [];
   const layers: ResolvedLayer[] = [];
   const layerOwner = new Map<string, string>();
@@ -322,7 +323,7 @@ function resolveHelm(
     if (registry === undefined) {
       problems.add({ ...where, field: 'repository' }, 'is missing: give the chart repository URL, or a registry name with its URL (--registry NAME=URL)');
     } else {
-      repository = options.registries?.[registry];
+      repository = ownValue(options.registries, registry);
       if (repository === undefined) {
         const known = Object.keys(options.registries ?? {});
         problems.add({ ...where, field: 'registry' }, `"${registry}" has no URL; pass --registry "${registry}=URL" (known registries: ${quotedList(known)})`);
@@ -331,9 +332,9 @@ function resolveHelm(
   } else if (typeof repository !== 'string' || repository.trim() === '') {
     problems.add({ ...where, field: 'repository' }, `must be a repository URL, found ${shown(repository)}`);
   }
-  const releaseName = common.pack.releaseNameOverride[chart] ?? chart;
+  const releaseName = ownValue(common.pack.releaseNameOverride, chart) ?? chart;
   if (!isReleaseName(releaseName)) {
-    const field = common.pack.releaseNameOverride[chart] !== undefined ? `pack.releaseNameOverride.${chart}` : 'chart';
+    const field = ownValue(common.pack.releaseNameOverride, chart) !== undefined ? `pack.releaseNameOverride.${chart}` : 'chart';
     problems.add({ ...where, field }, `release name ${shown(releaseName)} ${RELEASE_NAME_FORM}`);
   }
   const tag = typeof spec.tag === 'string' && spec.tag !== spec.version ? { tag: spec.tag } : {};

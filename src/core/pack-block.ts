@@ -6,6 +6,7 @@ import { ManifestStrategy, readManifestStrategy } from './manifest-strategy';
 import { ReadinessRule, readReadinessRules } from './readiness';
 import { deepEqual, isMap, parseYaml, sortKeysDeep, toHelmYaml, yamlReason } from './yaml';
 import { parseHelmYaml } from './values-yaml';
+import { dictionary } from './dictionary';
 
 /** The annotation-style key that sets a layer's install priority. */
 export const INSTALL_PRIORITY_KEY = 'spectrocloud.com/install-priority';
@@ -176,7 +177,7 @@ function readPackBlock(block: unknown, where: Location, problems: ProblemList): 
     namespaceLabels: new Map(),
     namespaceAnnotations: new Map(),
     installPriority: 0,
-    releaseNameOverride: {},
+    releaseNameOverride: dictionary(),
     previousNames: [],
     retainNamespace: false,
     providesCrds: [],
@@ -305,7 +306,7 @@ function readTargets(
  * so annotation values may hold commas (`a=x,y,b=z` is `a: "x,y"`, `b: "z"`).
  */
 function parseKeyValueList(spec: string): Record<string, string> | undefined {
-  const out: Record<string, string> = {};
+  const out = dictionary<string>();
   let last: string | undefined;
   for (const piece of spec.split(',')) {
     const eq = piece.indexOf('=');
@@ -355,12 +356,12 @@ function readOptionalString(value: unknown, where: Location, problems: ProblemLi
 
 function readReleaseNameOverride(value: unknown, where: Location, problems: ProblemList): Record<string, string> {
   const field = 'pack.releaseNameOverride';
-  if (value === undefined || value === null) return {};
+  if (value === undefined || value === null) return dictionary();
   if (!isMap(value)) {
     problems.add({ ...where, field }, `must be a map of chart name to release name, found ${shown(value)}`);
-    return {};
+    return dictionary();
   }
-  const out: Record<string, string> = {};
+  const out = dictionary<string>();
   for (const [chart, release] of Object.entries(value)) {
     if (typeof release !== 'string' || release === '') {
       problems.add({ ...where, field: `${field}.${chart}` }, `must be a release name, found ${shown(release)}`);

@@ -8,6 +8,7 @@ import { PackSettings } from './pack-block';
 import { applyPresets, choosePresets, enabledPresetsOf } from './presets';
 import { parseHelmYaml } from './values-yaml';
 import { isMap, toHelmYaml, yamlReason } from './yaml';
+import { ownValue } from './dictionary';
 
 /**
  * Registry packs: a pack layer, looked up in the catalog, becomes one Helm release per chart of the
@@ -122,9 +123,9 @@ export function resolvePackContents(
         problems.add(where, `${label} chart "${chart.name}" comes from registry "${chart.registry}", which has no URL; add url to the catalog's registry or pass --registry "${chart.registry}=URL"`);
       }
     }
-    const releaseName = settings.releaseNameOverride[chart.name] ?? chart.name;
+    const releaseName = ownValue(settings.releaseNameOverride, chart.name) ?? chart.name;
     if (!isReleaseName(releaseName)) {
-      const field = settings.releaseNameOverride[chart.name] !== undefined ? `pack.releaseNameOverride.${chart.name}` : `charts.${chart.name}`;
+      const field = ownValue(settings.releaseNameOverride, chart.name) !== undefined ? `pack.releaseNameOverride.${chart.name}` : `charts.${chart.name}`;
       problems.add({ ...where, field }, `release name ${shown(releaseName)} ${RELEASE_NAME_FORM}`);
     }
     const own = chartValues[chart.name];

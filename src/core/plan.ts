@@ -11,6 +11,7 @@ import { terraformName } from './names';
 import { RETAINED_NAMESPACE_RELEASE_NAMESPACE, retainedNamespaceChart, retainedNamespaceReleaseName, retainedNamespaceResourceName } from './retained-namespace';
 import { ClusterVariable } from './variables';
 import { ResolvedZarfLayer, zarfDeployCommand, zarfRemoveCommand, zarfSetEnvironmentName, zarfSetItem } from './zarf';
+import { dictionary } from './dictionary';
 
 /** A tier's place in the install order: an infrastructure slot, or an add-on install priority. */
 export type TierPriority = 'infra:cni' | 'infra:csi' | number;
@@ -338,8 +339,8 @@ function mergeTargets(
   field: 'namespaceLabels' | 'namespaceAnnotations',
   problems: ProblemList,
 ): Record<string, string> {
-  const out: Record<string, string> = {};
-  const setBy: Record<string, string> = {};
+  const out = dictionary<string>();
+  const setBy = dictionary<string>();
   for (const layer of layers) {
     const entries = layer.pack[field].get(ns);
     if (entries === undefined) continue;
