@@ -4,7 +4,6 @@ import { ManifestSpec } from './model';
 import { readBoundedFile } from './read-file';
 import { parseHelmYaml, parseWithValues } from './values-yaml';
 import { isMap, yamlReason } from './yaml';
-import { dictionary } from './dictionary';
 
 /**
  * The pack catalog: what registry packs hold. A Palette export names its registry packs
@@ -183,10 +182,11 @@ export function readCatalog(doc: unknown, file?: string, valuesDoc: unknown = do
  * so a name that equals another registry's uid means that name.
  */
 export function catalogRegistryUrls(catalog: PackCatalog | undefined): Record<string, string> {
-  const out = dictionary<string>();
-  for (const r of catalog?.registries ?? []) if (r.url !== undefined && r.uid !== undefined) out[r.uid] = r.url;
-  for (const r of catalog?.registries ?? []) if (r.url !== undefined) out[r.name] = r.url;
-  return out;
+  // A Map, not an object: a registry named `constructor` or `__proto__` is a name like any other.
+  const out = new Map<string, string>();
+  for (const r of catalog?.registries ?? []) if (r.url !== undefined && r.uid !== undefined) out.set(r.uid, r.url);
+  for (const r of catalog?.registries ?? []) if (r.url !== undefined) out.set(r.name, r.url);
+  return Object.fromEntries(out);
 }
 
 /** The outcome of looking a pack version up. */

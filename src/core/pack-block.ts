@@ -306,7 +306,8 @@ function readTargets(
  * so annotation values may hold commas (`a=x,y,b=z` is `a: "x,y"`, `b: "z"`).
  */
 function parseKeyValueList(spec: string): Record<string, string> | undefined {
-  const out = dictionary<string>();
+  // A Map, not an object: a key such as `__proto__` or `constructor` is a key like any other.
+  const out = new Map<string, string>();
   let last: string | undefined;
   for (const piece of spec.split(',')) {
     const eq = piece.indexOf('=');
@@ -315,15 +316,15 @@ function parseKeyValueList(spec: string): Record<string, string> | undefined {
         if (piece.trim() === '') continue;
         return undefined;
       }
-      out[last] += `,${piece}`;
+      out.set(last, `${out.get(last)},${piece}`);
       continue;
     }
     const key = piece.slice(0, eq).trim();
     if (key === '') return undefined;
-    out[key] = piece.slice(eq + 1).trim();
+    out.set(key, piece.slice(eq + 1).trim());
     last = key;
   }
-  return out;
+  return Object.fromEntries(out);
 }
 
 function isQualifiedName(key: string): boolean {
