@@ -143,7 +143,7 @@ describe('lock file: the CLI', () => {
     assert.equal(third.code, 1);
     assert.deepEqual(third.err, [
       'cluster-profiles synth: 1 problem in the profiles; nothing was written:',
-      `  ${profile}: profile "apps" layer "hello": version "1.x" is a version train, which cannot be resolved: cannot fetch http://127.0.0.1:4/index.yaml: ECONNREFUSED`,
+      `  ${profile}: profile "apps" layer "hello": registry "Local" has an index that cannot be read, so version train "1.x" cannot be resolved (cannot fetch http://127.0.0.1:4/index.yaml: ECONNREFUSED); fix the index or its URL, or give an exact version`,
     ]);
     assert.equal(existsSync(join(dir, 'out3')), false);
   });

@@ -8,6 +8,7 @@ import { EXPORT_USAGE, exportCommand } from './commands/export';
 import { REHEARSE_USAGE, rehearseCommand } from './commands/rehearse';
 import { UsageError } from './options';
 import { ownValue } from '../core/dictionary';
+import { printable } from '../core/printable';
 
 type Command = (args: string[], print: (line: string) => void, printError: (line: string) => void) => number | Promise<number>;
 
@@ -26,6 +27,10 @@ function usage(): string {
 
 /** Runs the CLI; returns the exit code. Errors are printed as messages, never as stack traces. */
 export async function main(argv: string[], print = (l: string) => console.log(l), printError = (l: string) => console.error(l)): Promise<number> {
+  // Every printed line comes from input somewhere: escape control characters, hide URL passwords.
+  const [out, err] = [print, printError];
+  print = (l) => out(printable(l));
+  printError = (l) => err(printable(l));
   const [name, ...args] = argv;
   const debug = args.includes('--debug');
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {

@@ -12,6 +12,7 @@ import { ResolvedRelease, lookupPack, mergePackValues, resolvePackContents } fro
 import { MacroContext, expandMacros } from './macros';
 import { ClusterVariable, VariableOptions, resolveVariables } from './variables';
 import { dictionary, ownValue } from './dictionary';
+import { hasControlCharacters } from './printable';
 
 /**
  * Options for resolving a cluster's profiles. `clusterName` and `macros` expand Palette macros
@@ -198,6 +199,11 @@ function resolveProfile(spec: ProfileSpec, problems: ProblemList): ResolvedProfi
   }
   if (typeof spec.name !== 'string' || spec.name.trim() === '') {
     problems.add({ ...file, field: 'name' }, `a profile must have a non-empty name, found ${shown(spec.name)}`);
+    return undefined;
+  }
+  if (hasControlCharacters(spec.name)) {
+    // Printed raw, ESC[2K would erase the line it is on (the hazards list, say).
+    problems.add({ ...file, field: 'name' }, `holds control characters; a profile name must be printable text, found ${shown(spec.name)}`);
     return undefined;
   }
   const at: Location = { ...file, profile: spec.name };

@@ -135,6 +135,11 @@ export function readManifests(manifests: readonly ManifestSpec[], where: Locatio
         }
       }
       const meta = doc.metadata;
+      if (ok && /List$/.test(doc.kind as string) && Array.isArray(doc.items)) {
+        // kubectl unpacks a List client-side; Helm and Terraform apply one object per document.
+        problems.add({ ...loc, field: 'kind' }, `is "${doc.kind}", a list of ${doc.items.length} object${doc.items.length === 1 ? '' : 's'} that kubectl unpacks but Helm and Terraform do not; write each item as its own document (separated by ---)`);
+        return;
+      }
       if (!isMap(meta) || typeof meta.name !== 'string' || meta.name === '') {
         const found = isMap(meta) ? meta.name : meta;
         problems.add({ ...loc, field: 'metadata.name' }, `must be a non-empty string (generateName is not supported: Terraform needs a fixed name), found ${shown(found)}`);

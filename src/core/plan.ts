@@ -1,5 +1,5 @@
 import { compare } from './compare';
-import { ProblemList } from './errors';
+import { Location, ProblemList, describeLocation } from './errors';
 import { ManifestChart } from './manifest-chart';
 import { ManifestDocument, Readiness } from './manifests';
 import { PlannedReadinessCheck, checkManifestReleaseNames, checkManifestSettings, manifestResourceName, manifestStrategyOf, planManifestChart } from './manifest-strategy';
@@ -245,7 +245,7 @@ export function planInstall(cluster: ResolvedCluster): InstallPlan {
     const name = t.gate.slice('terraform_data.'.length);
     resources.push({ type: 'terraform_data', name, address: t.gate, tier: i, dependsOn: sorted([...previousGate(i), ...members[i]]) });
   });
-  checkUniqueAddresses(resources);
+  checkUniqueAddresses(resources, new Map(cluster.layers.map((l) => [l.name, l.where])));
   checkManifestReleaseNames(resources, deployed);
   resources.sort((a, b) => a.tier - b.tier || compare(a.address, b.address));
   // Profiles and cluster layers in an order of their own, not the order given: a cluster's output
@@ -414,13 +414,16 @@ function planPatches(layer: ResolvedLayer, tier: number, owned: ReadonlyMap<stri
   return out;
 }
 
-function checkUniqueAddresses(resources: readonly PlannedResource[]): void {
+function checkUniqueAddresses(resources: readonly PlannedResource[], whereOf: ReadonlyMap<string, Location>): void {
   const problems = new ProblemList();
   const seen = new Map<string, PlannedResource>();
   for (const r of resources) {
     const other = seen.get(r.address);
     if (other !== undefined) {
-      problems.add({ layer: r.layer }, `resource address ${r.address} is also produced by ${other.layer !== undefined ? `layer "${other.layer}"` : 'another resource'}; rename one of the layers`);
+      // Named by file and profile too: two profiles in two files may hold layers that collide.
+      const otherWhere = other.layer !== undefined ? whereOf.get(other.layer) : undefined;
+      const otherName = otherWhere !== undefined ? describeLocation(otherWhere) : other.layer !== undefined ? `layer "${other.layer}"` : 'another resource';
+      problems.add((r.layer !== undefined ? whereOf.get(r.layer) : undefined) ?? { layer: r.layer }, `resource address ${r.address} is also produced by ${otherName}; rename one of the layers`);
     } else seen.set(r.address, r);
   }
   problems.throwIfAny();

@@ -3,6 +3,8 @@ import { HelmIndex, HelmIndexCache, HelmIndexError } from './helm-index';
 import { EMPTY_LOCK, Lock, LockEntry, findLocked, updateLock } from './lock';
 import { HelmLayerSpec, LayerSpec, PackLayerSpec, ProfileSpec } from './model';
 import { TRAIN_FORM, VersionRequest, isTrain, listVersions, parseVersionRequest, pickNewest } from './versions';
+import { redactCredentials } from './printable';
+import { ownValue } from './dictionary';
 
 /**
  * Resolving version trains before planning. A layer whose `version` is a train (`1.x`), or whose
@@ -165,7 +167,9 @@ async function resolveLayer(
       index = await indexes.get(source.repository);
     } catch (err) {
       if (!(err instanceof HelmIndexError)) throw err;
-      problems.add({ ...where, field }, `${shown(train)} is a version train, which cannot be resolved: ${err.message}`);
+      // The index is at fault, not the layer's version: name where the index came from.
+      const from = source.registry !== undefined ? { field: 'registry', name: source.registry } : { field: 'repository', name: redactCredentials(source.repository) };
+      problems.add({ ...where, field: from.field }, `"${from.name}" has an index that cannot be read, so version train ${shown(train)} cannot be resolved (${err.message}); fix the index or its URL, or give an exact version`);
       return undefined;
     }
     const seen = index.charts.get(source.chart);
@@ -212,9 +216,9 @@ function sourceOf(layer: TrainLayer, options: TrainOptions): Source | undefined 
   }
   const chart = layer.chart ?? layer.name;
   if (typeof layer.repository === 'string' && layer.repository.trim() !== '') {
-    return { kind: 'helm', label: `repository ${layer.repository.replace(/\/+$/, '')}, chart ${chart}`, repository: layer.repository, chart };
+    return { kind: 'helm', label: `repository ${redactCredentials(layer.repository.replace(/\/+$/, ''))}, chart ${chart}`, repository: layer.repository, chart };
   }
   if (layer.registry === undefined) return undefined;
-  const url = options.registries?.[layer.registry];
+  const url = ownValue(options.registries, layer.registry);
   return { kind: 'helm', label: `registry ${layer.registry}, chart ${chart}`, repository: url, registry: layer.registry, chart };
 }
