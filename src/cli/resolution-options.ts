@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { PackCatalog, listPackVersions } from '../core/catalog';
 import { ProfileError, shown } from '../core/errors';
 import { MACRO_NAME } from '../core/macros';
@@ -7,6 +6,8 @@ import { VARIABLE_NAME, VariableValue } from '../core/variables';
 import { isMap, parseYaml, yamlReason } from '../core/yaml';
 import { OptionValues, UsageError } from './options';
 import { dictionary } from '../core/dictionary';
+import { readBoundedFile } from '../core/read-file';
+import { MAX_PROFILE_BYTES } from '../core/load';
 
 /**
  * Reading the command-line options of version trains, profile variables and macros:
@@ -77,13 +78,7 @@ function splitAssignment(flag: string, option: string, example: string): [string
 
 /** Reads a file holding a map of names to strings, numbers or booleans. */
 function readScalarMap(file: string, option: string, namePattern: RegExp): Record<string, VariableValue> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new ProfileError({ file, message: `(${option}) cannot be read: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}` });
-  }
+  const text = readBoundedFile(file, { noun: option === '--var-file' ? 'variables file' : 'macros file', cannotRead: `(${option}) cannot be read`, maxBytes: MAX_PROFILE_BYTES }).toString('utf8');
   let doc: unknown;
   try {
     doc = parseYaml(text, file);

@@ -95,18 +95,41 @@ export async function readHelmIndex(repository: string, options: ReadHelmIndexOp
 
 async function fetchText(url: string, options: ReadHelmIndexOptions): Promise<string> {
   const get = options.fetch ?? fetch;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  // One deadline for the response and its whole body: a server that sends slowly is cut off too.
+  const signal = AbortSignal.timeout(timeoutMs);
+  const failed = (err: unknown): HelmIndexError => {
+    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+    const timedOut = (err as Error).name === 'TimeoutError' || signal.aborted;
+    const why = timedOut ? `timed out after ${timeoutMs} ms (the limit for one index, response and body)` : (cause?.code ?? cause?.message ?? (err as Error).message);
+    return new HelmIndexError(`cannot fetch ${url}: ${why}`);
+  };
   let response: Response;
   try {
-    response = await get(url, { signal: AbortSignal.timeout(options.timeoutMs ?? 30_000), redirect: 'follow' });
+    response = await get(url, { signal, redirect: 'follow' });
   } catch (err) {
-    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-    const why = (err as Error).name === 'TimeoutError' ? 'timed out' : (cause?.code ?? cause?.message ?? (err as Error).message);
-    throw new HelmIndexError(`cannot fetch ${url}: ${why}`);
+    throw failed(err);
   }
   if (!response.ok) throw new HelmIndexError(`cannot fetch ${url}: HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);
+  const tooBig = (size: string): HelmIndexError => new HelmIndexError(`${url} is ${size} bytes; an index may be at most ${MAX_INDEX_BYTES} bytes`);
   const length = Number(response.headers.get('content-length') ?? '0');
-  if (length > MAX_INDEX_BYTES) throw new HelmIndexError(`${url} is ${length} bytes; an index may be at most ${MAX_INDEX_BYTES} bytes`);
-  return response.text();
+  if (length > MAX_INDEX_BYTES) throw tooBig(String(length));
+  if (response.body === null) return '';
+  // Counted while it streams: a body sent without Content-Length (chunked) is held to the cap too.
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = response.body.getReader();
+  try {
+    for (let part = await reader.read(); !part.done; part = await reader.read()) {
+      total += part.value.byteLength;
+      if (total > MAX_INDEX_BYTES) throw tooBig(`more than ${MAX_INDEX_BYTES}`);
+      chunks.push(part.value);
+    }
+  } catch (err) {
+    await reader.cancel().catch(() => undefined);
+    throw err instanceof HelmIndexError ? err : failed(err);
+  }
+  return Buffer.concat(chunks, total).toString('utf8');
 }
 
 function describeFsError(err: unknown): string {

@@ -3,6 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import { compare } from './compare';
 import { ProblemList, ProfileError, shown } from './errors';
 import { isMap, parseYaml, toYaml, yamlReason } from './yaml';
+import { readBoundedFile } from './read-file';
 
 /**
  * The lock file: the exact version each version train resolved to, kept next to the profiles and
@@ -31,6 +32,9 @@ export const LOCK_FILE_NAME = 'cluster-profiles.lock.yaml';
 
 /** The format version written in `lockfileVersion`. */
 export const LOCKFILE_VERSION = 1;
+
+/** Lock files larger than this are refused before they are parsed. */
+export const MAX_LOCK_BYTES = 16 * 1024 * 1024;
 
 /** One resolved train. */
 export interface LockEntry {
@@ -147,12 +151,7 @@ export function parseLock(text: string, file: string): Lock {
 /** Reads a lock file; a missing file is an empty lock. */
 export function readLockFile(file: string): Lock {
   if (!existsSync(file)) return EMPTY_LOCK;
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new ProfileError({ file, message: `cannot be read: ${(err as Error).message}` });
-  }
+  const text = readBoundedFile(file, { noun: 'lock file', cannotRead: 'cannot be read', maxBytes: MAX_LOCK_BYTES }).toString('utf8');
   return parseLock(text, file);
 }
 

@@ -5,6 +5,7 @@ import { EXACT_SEMVER } from './versions';
 import { LayerSpec, ProfileSpec, ProfileVariableSpec, VARIABLE_FORMATS, VariableFormat } from './model';
 import { deepEqual, isMap } from './yaml';
 import { parseHelmYaml, parseKubernetesDocuments } from './values-yaml';
+import { re2Matches, re2SyntaxError } from './variable-regex';
 
 /**
  * Profile variables: `{{.spectro.var.NAME}}` in a layer's values or manifests. The core leaves the
@@ -191,10 +192,9 @@ function readDefinitions(profile: ProfileSpec, at: Location, problems: ProblemLi
       return;
     }
     if (spec.regex !== undefined) {
-      try {
-        new RegExp(spec.regex);
-      } catch (err) {
-        problems.add({ ...where, field: `${where.field}.regex` }, `${shown(spec.regex)} is not a valid regular expression: ${(err as Error).message}`);
+      const why = typeof spec.regex === 'string' ? re2SyntaxError(spec.regex) : 'it is not a string';
+      if (why !== undefined) {
+        problems.add({ ...where, field: `${where.field}.regex` }, `${shown(spec.regex)} is not a regular expression in Terraform's (RE2) syntax: ${why}; lookarounds and backreferences are not supported`);
         return;
       }
     }
@@ -251,7 +251,7 @@ export function invalidValue(spec: ProfileVariableSpec, value: VariableValue): s
   if (text !== '' || spec.required === true) {
     const formatProblem = checkFormat(format, text);
     if (formatProblem !== undefined) return formatProblem;
-    if (spec.regex !== undefined && !new RegExp(spec.regex).test(text)) return `does not match the variable's regex ${shown(spec.regex)}`;
+    if (spec.regex !== undefined && !re2Matches(spec.regex, text)) return `does not match the variable's regex ${shown(spec.regex)}`;
     if (spec.options !== undefined && spec.options.length > 0 && !spec.options.some((o) => o.value === text)) {
       return `is not one of the variable's options (${spec.options.map((o) => shown(o.value)).join(', ')})`;
     }
