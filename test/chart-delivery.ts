@@ -20,9 +20,18 @@ export function generatedCharts(plan: InstallPlan): { readonly address: string; 
   });
 }
 
-/** The release values that fill each token of a chart with the string it stands for, as written (variables unfilled). */
+/**
+ * Terraform's `jsonencode` of a string: JSON with `<`, `>`, `&`, U+2028 and U+2029 escaped, as its
+ * documentation says and `terraform console` shows.
+ */
+export function terraformJsonencode(value: unknown): string {
+  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** The release values that fill each token of a chart with the string it stands for, as written (variables unfilled), as Terraform computes them. */
 export function referencesAsWritten(chart: ManifestChart): Record<string, unknown> | undefined {
-  return Object.keys(chart.references).length > 0 ? { [REFERENCES_VALUE]: chart.references } : undefined;
+  const entries = Object.entries(chart.references).map(([token, text]) => [token, terraformJsonencode(text)]);
+  return entries.length > 0 ? { [REFERENCES_VALUE]: Object.fromEntries(entries) } : undefined;
 }
 
 /** A JSON value as one canonical text: keys sorted, no spaces. */

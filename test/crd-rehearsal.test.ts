@@ -10,7 +10,9 @@ import { join, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { Testing } from 'cdktf';
 import { ClusterStack, InstallPlan, ProfileSpec, RehearsalResult, loadProfileFiles, planCluster, rehearse } from '../src';
+import { isManifestChart } from '../src/core/manifest-strategy';
 import { parseYaml } from '../src/core/yaml';
+import { renderGeneratedChart } from './engines/helm';
 import { addOn, manifestLayer, widgetCrd } from './helpers';
 import { synth } from './synth-helpers';
 
@@ -127,13 +129,17 @@ describe('rehearsing CRDs and their custom resources', () => {
       assert.equal(run.status, 0, `terraform ${args[0]}: ${run.stderr}`);
     }
     const output = spawnSync('terraform', ['output', '-raw', 'values'], { cwd: dir, encoding: 'utf8', env });
-    // THEN Helm gets each string exactly, the variables filled in, and the lone number as a number
+    // THEN Helm gets each string's JSON text exactly, the variables filled in, and the lone number's text
     assert.deepEqual(parseYaml(output.stdout), {
       clusterProfilesReferences: {
-        __cluster_profiles_ref_1__: 'say "hi" \\ https://example.com/api',
-        __cluster_profiles_ref_2__: '${HOME} %{x} cost: $3',
-        __cluster_profiles_ref_3__: 3,
+        __cluster_profiles_ref_1__: '"say \\"hi\\" \\\\ https://example.com/api"',
+        __cluster_profiles_ref_2__: '"${HOME} %{x} cost: $3"',
+        __cluster_profiles_ref_3__: '3',
       },
     });
+    // AND Helm installs the Widget with those strings and the number
+    const chart = synth(profiles).construct.plan.resources.find(isManifestChart)!.manifestChart;
+    const [installed] = renderGeneratedChart(chart, output.stdout).objects;
+    assert.deepEqual(JSON.parse(installed.json!).spec, { literal: '${HOME} %{x} cost: $3', replicas: 3, url: 'say "hi" \\ https://example.com/api' });
   });
 });

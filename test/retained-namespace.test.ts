@@ -63,7 +63,7 @@ describe('retained namespaces (pack.retainNamespace)', () => {
     // AND it is a generated chart: Chart.yaml at the release's version, the one template, the Namespace as JSON
     assert.equal(
       readFileSync(join(folder, 'Chart.yaml'), 'utf8'),
-      `apiVersion: v2\nname: retained-namespace\ndescription: One namespace that helm uninstall keeps (helm.sh/resource-policy keep), packaged by cdktf-cluster-profiles\ntype: application\nversion: ${release.version}\n`,
+      `apiVersion: v2\nname: "retained-namespace"\ndescription: One namespace that helm uninstall keeps (helm.sh/resource-policy keep), packaged by cdktf-cluster-profiles\ntype: application\nversion: "${release.version}"\n`,
     );
     assert.equal(readFileSync(join(folder, 'templates', 'objects.yaml'), 'utf8'), MANIFEST_CHART_TEMPLATE);
     assert.equal(

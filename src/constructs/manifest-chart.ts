@@ -80,7 +80,7 @@ export function manifestChartRelease(scope: Construct, id: string, planned: Plan
     namespace: planned.namespace,
     chart: chart.path,
     version: planned.version,
-    values: references.length > 0 ? [referencesValues(references)] : undefined,
+    values: references.length > 0 ? [referencesValues(references, planned.manifestChart.textReferences)] : undefined,
     createNamespace: false,
     // The layer's objects are the profile's: adopt those already in the cluster (a layer that had one
     // kubernetes_manifest per document, which Terraform now forgets), as `kubectl apply` would.
@@ -92,12 +92,21 @@ export function manifestChartRelease(scope: Construct, id: string, planned: Plan
 }
 
 /**
- * The release values holding the strings that use profile variables, as one Terraform template:
- * `${yamlencode({clusterProfilesReferences = {"<token>" = var.replicas, "<token>" = "https://${var.host}/"}})}`.
- * A string that is one reference alone becomes the variable itself, keeping its number or bool type.
+ * The release values holding the strings that use profile variables, as one Terraform template
+ * whose value for each token is the JSON text to write in its place:
+ * `${yamlencode({clusterProfilesReferences = {"<token>" = jsonencode(var.replicas), "<token>" = jsonencode("https://${var.host}/")}})}`.
+ * A string that is one variable alone becomes the variable itself, keeping its number or bool type,
+ * unless its token is in `textTokens` (a field that takes only strings): then `tostring(var.NAME)`.
+ * The values carry JSON texts, not numbers: the helm provider reads numbers as float64, which
+ * would round integers beyond 2^53; Terraform's `jsonencode` writes a number exactly.
  */
-export function referencesValues(references: readonly (readonly [string, string])[]): string {
-  const entries = references.map(([token, text]) => `${hclString(token)} = ${hclExpression(text)}`);
+export function referencesValues(references: readonly (readonly [string, string])[], textTokens: readonly string[] = []): string {
+  const asText = new Set(textTokens);
+  const entries = references.map(([token, text]) => {
+    const expression = hclExpression(text);
+    const value = asText.has(token) && expression.startsWith('var.') ? `tostring(${expression})` : expression;
+    return `${hclString(token)} = jsonencode(${value})`;
+  });
   return `\${yamlencode({${REFERENCES_VALUE} = {${entries.join(', ')}}})}`;
 }
 

@@ -142,3 +142,30 @@ function unknownFields(value: unknown, path: PathSegment[], lookups: ReadonlyMap
   }
   return out;
 }
+
+/**
+ * Whether the field at `path` of an object takes only strings, so that a value Terraform fills in
+ * there must be written as a string: labels and annotations of any kind (ObjectMeta), and fields of
+ * built-in kinds whose schema refuses a number there (ConfigMap `data`, a container's `image`). The
+ * validator of the kind is run on a copy holding a number at `path`; a `type` error there asking
+ * for a string answers yes. Int-or-string fields, custom kinds' own fields and kinds the schema
+ * set does not know answer no.
+ */
+export function acceptsOnlyStrings(object: Readonly<Record<string, unknown>>, apiVersion: string, kind: string, path: readonly PathSegment[]): boolean {
+  if (path.length === 3 && path[0] === 'metadata' && (path[1] === 'labels' || path[1] === 'annotations')) return true;
+  const model = builtinModel(apiVersion, kind);
+  if (model === undefined || path.length === 0) return false;
+  const copy = structuredClone(object) as Record<string, unknown>;
+  let parent: unknown = copy;
+  for (const segment of path.slice(0, -1)) parent = (parent as Record<string | number, unknown>)[segment];
+  (parent as Record<string | number, unknown>)[path[path.length - 1]] = 0;
+  const pointer = path.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+  try {
+    model.prototype.validate.call(copy);
+  } catch (err) {
+    const errors = (err as { errors?: unknown }).errors;
+    if (!Array.isArray(errors)) throw err;
+    return (errors as SchemaError[]).some((e) => e.instancePath === pointer && e.keyword === 'type' && e.params.type === 'string');
+  }
+  return false;
+}

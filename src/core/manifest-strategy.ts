@@ -4,7 +4,7 @@ import { compare } from './compare';
 import type { ResolvedLayer, ResolvedManifestLayer, ResolvedPackLayer } from './cluster';
 import { Location, ProblemList, shown } from './errors';
 import { buildCrdChart, isCrdDocument } from './crd-release';
-import { ManifestChart, buildManifestChart } from './manifest-chart';
+import { ManifestChart, buildManifestChart, undeliverableInChart } from './manifest-chart';
 import { ManifestDocument, documentsOf } from './manifests';
 import { isReleaseName, terraformName } from './names';
 import type { PlannedRelease, PlannedResource, PlannedResourceBase } from './plan';
@@ -201,6 +201,11 @@ export function checkManifestSettings(layers: readonly ResolvedLayer[]): void {
     });
     if (layer.pack.manifestStrategy !== undefined && documents.length === 0) {
       problems.add({ ...layer.where, field: 'pack.manifestStrategy' }, `is "${layer.pack.manifestStrategy}", but the layer has no manifest documents to install; remove it`);
+    }
+    if (documents.length > 0 && manifestStrategyOf(layer) === 'chart') {
+      for (const u of undeliverableInChart(documents)) {
+        problems.add({ ...layer.where, manifest: u.document.manifest, document: u.document.position, field: u.field }, u.message);
+      }
     }
   }
   problems.throwIfAny();

@@ -246,6 +246,9 @@ export function invalidValue(spec: ProfileVariableSpec, value: VariableValue): s
   const format = spec.format ?? 'string';
   const converted = convert(value, format);
   if (converted === undefined) return `is not a ${format === 'boolean' ? 'boolean (true or false)' : 'number'}`;
+  if (format === 'number' && Number.isInteger(converted) && !Number.isSafeInteger(converted)) {
+    return `is an integer beyond 2^53 - 1 (9007199254740991): written into cdk.tf.json, a JSON number, it would be rounded; give the value to Terraform at plan time instead (-var ${spec.name}=..., which keeps it exact through to the cluster), or use a string variable`;
+  }
   const text = String(converted);
   if (spec.required === true && text === '') return 'is empty, but the variable is required';
   if (text !== '' || spec.required === true) {
