@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -62,12 +63,24 @@ function installed(chart: ManifestChart, references: Record<string, unknown> = {
   return rendering.objects.map((o) => JSON.parse(o.json!) as TfJson);
 }
 
+/** The release value listing objects (`"<id>": <digest>` lines), as a reviewer reads it in the plan. */
+function listing(...lines: string[]): string {
+  const head = '# The objects of this release and digests of their content, for plan review; the chart does not read this value.\nclusterProfilesObjects:';
+  return lines.length === 0 ? `${head} {}\n` : `${head}\n${lines.map((l) => `  ${l}\n`).join('')}`;
+}
+
+/** `sha256:` and the first 12 hex digits of the SHA-256 of a chart file. */
+function digestOf(chart: ManifestChart, path: string): string {
+  return `sha256:${createHash('sha256').update(fileOf(chart, path)).digest('hex').slice(0, 12)}`;
+}
+
 describe('the chart manifest strategy: synthesized resources', () => {
   it('installs the CRD layer and the layer of custom resources each as one helm_release of a generated chart', () => {
     // GIVEN the Widget CRD at priority 0 and a Widget with a ConfigMap at priority 10
     // WHEN synthesized
     const { json, construct } = synth(operatorAndWidgets());
-    // THEN each layer is one release that takes ownership of its objects, and there is no kubernetes_manifest
+    // THEN each layer is one release that takes ownership of its objects and lists them in its values
+    // (its CRDs a release of their own), and there is no kubernetes_manifest
     const assetOf = (layer: string): TerraformAsset => {
       const found = construct.node.findAll().find((c): c is TerraformAsset => c instanceof TerraformAsset && c.node.path.endsWith(`/charts/${layer}`));
       assert.ok(found, `layer ${layer} has no chart asset`);
@@ -86,6 +99,7 @@ describe('the chart manifest strategy: synthesized resources', () => {
         namespace: 'operator',
         take_ownership: true,
         timeout: 600,
+        values: [listing(`"apiextensions.k8s.io/v1 CustomResourceDefinition widgets.example.com": ${digestOf(operatorCrds.manifestChart, 'files/001-operator-1.json')}`)],
         version: operatorCrds.version,
         wait: true,
         wait_for_jobs: true,
@@ -98,6 +112,7 @@ describe('the chart manifest strategy: synthesized resources', () => {
         namespace: 'operator',
         take_ownership: true,
         timeout: 600,
+        values: [listing()],
         version: operator.version,
         wait: true,
         wait_for_jobs: true,
@@ -110,6 +125,12 @@ describe('the chart manifest strategy: synthesized resources', () => {
         namespace: 'widgets',
         take_ownership: true,
         timeout: 600,
+        values: [
+          listing(
+            `"example.com/v1 Widget widgets/w1": ${digestOf(release.manifestChart, 'files/001-widgets-1.json')}`,
+            `"v1 ConfigMap widgets/settings": ${digestOf(release.manifestChart, 'files/002-widgets-2.json')}`,
+          ),
+        ],
         version: release.version,
         wait: true,
         wait_for_jobs: true,
@@ -354,7 +375,7 @@ describe('the generated chart', () => {
     // WHEN synthesized
     const { json } = synth(profiles);
     // THEN the CRD release gets the label's text from the variable
-    assert.deepEqual(json.resource.helm_release['bundle--crds'].values, ['${yamlencode({clusterProfilesReferences = {"__cluster_profiles_ref_1__" = jsonencode(tostring(var.team))}})}']);
+    assert.deepEqual(json.resource.helm_release['bundle--crds'].values.slice(1), ['${yamlencode({clusterProfilesReferences = {"__cluster_profiles_ref_1__" = jsonencode(tostring(var.team))}})}']);
   });
 
   it('names its files after the manifests, numbered in document order', () => {
@@ -389,7 +410,7 @@ describe('the generated chart: profile variables', () => {
       replicas: '__cluster_profiles_ref_2__',
       url: '__cluster_profiles_ref_1__',
     });
-    assert.deepEqual(json.resource.helm_release.widgets.values, [
+    assert.deepEqual(json.resource.helm_release.widgets.values.slice(1), [
       '${yamlencode({clusterProfilesReferences = {"__cluster_profiles_ref_1__" = jsonencode("https://${var.host}/api"), "__cluster_profiles_ref_2__" = jsonencode(var.replicas)}})}',
     ]);
     // AND what Helm installs, given the JSON texts Terraform computes, has the values, typed: a string, and the number itself

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { AssetType, LocalExecProvisioner, TerraformAsset, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import { ManifestChart, REFERENCES_VALUE } from '../core/manifest-chart';
+import { ManifestChart, REFERENCES_VALUE, objectsValues } from '../core/manifest-chart';
 import { PlannedManifestChart, PlannedReadinessCheck } from '../core/manifest-strategy';
 import { kubectlWaitCommand } from '../core/readiness';
 import { VARIABLE_REFERENCE } from '../core/variables';
@@ -69,8 +69,9 @@ export function manifestChartAsset(scope: Construct, id: string, chart: Manifest
 /**
  * The release of a generated chart: the chart from its asset, `wait` and `wait_for_jobs` within the
  * layer's budget, `version` the chart's content-hash version (so every change shows in the plan).
- * Strings that use profile variables reach the chart as the value `clusterProfilesReferences`,
- * which Terraform computes from the stack's variables.
+ * Its values list the chart's objects with digests of their content (`clusterProfilesObjects`, for
+ * plan review); strings that use profile variables reach the chart as the value
+ * `clusterProfilesReferences`, which Terraform computes from the stack's variables.
  */
 export function manifestChartRelease(scope: Construct, id: string, planned: PlannedManifestChart, chart: TerraformAsset, provider?: TerraformProvider): Release {
   const references = Object.entries(planned.manifestChart.references);
@@ -80,7 +81,8 @@ export function manifestChartRelease(scope: Construct, id: string, planned: Plan
     namespace: planned.namespace,
     chart: chart.path,
     version: planned.version,
-    values: references.length > 0 ? [referencesValues(references, planned.manifestChart.textReferences)] : undefined,
+    // The objects and their digests first (plan review), then the strings that use profile variables.
+    values: [escapeTemplate(objectsValues(planned.manifestChart.digests)), ...(references.length > 0 ? [referencesValues(references, planned.manifestChart.textReferences)] : [])],
     createNamespace: false,
     // The layer's objects are the profile's: adopt those already in the cluster (a layer that had one
     // kubernetes_manifest per document, which Terraform now forgets), as `kubectl apply` would.
