@@ -88,7 +88,8 @@ describe('rehearsing CRDs and their custom resources', () => {
           manifestLayer('widgets', 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w1\n', 'pack:\n  namespace: widgets\n  spectrocloud.com/install-priority: 10\n'),
         ]),
       ]);
-      const definition = strategy === 'chart' ? 'helm_release.operator' : 'kubernetes_manifest.operator--customresourcedefinition--widgets_example_com_24b794f3';
+      // (a chart layer's CRDs are the release of their own, helm_release.<layer>--crds)
+      const definition = strategy === 'chart' ? 'helm_release.operator--crds' : 'kubernetes_manifest.operator--customresourcedefinition--widgets_example_com_24b794f3';
       assert.ok(plan.resources.some((r) => r.address === definition), plan.resources.map((r) => r.address).join(', '));
       // WHEN rehearsed, each workload taking a moment to become ready
       const result = await rehearse(synthesize(plan), plan, { readinessSeconds: 0.2 });
@@ -119,10 +120,10 @@ describe('rehearsing CRDs and their custom resources', () => {
       { ...addOn('apps', [manifestLayer('widgets', widget, 'pack:\n  namespace: widgets\n')]), variables: [{ name: 'host', defaultValue: 'example.com' }, { name: 'replicas', format: 'number', defaultValue: 3 }] },
     ];
     const { json } = synth(profiles);
-    // WHEN Terraform evaluates the release's values with the stack's variables
+    // WHEN Terraform evaluates the release's values with the stack's variables (after the list of its objects)
     const dir = join(scratch, 'values');
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'main.tf.json'), JSON.stringify({ variable: json.variable, output: { values: { value: json.resource.helm_release.widgets.values[0] } } }));
+    writeFileSync(join(dir, 'main.tf.json'), JSON.stringify({ variable: json.variable, output: { values: { value: json.resource.helm_release.widgets.values[1] } } }));
     const env = { ...process.env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' };
     for (const args of [['init', '-input=false', '-no-color'], ['apply', '-auto-approve', '-input=false', '-no-color']]) {
       const run = spawnSync('terraform', args, { cwd: dir, encoding: 'utf8', env });
