@@ -40,7 +40,7 @@ describe('generated chart variables under terraform and Helm', () => {
   const { json, construct } = synth(profiles);
   const chart = construct.plan.resources.find(isManifestChart)!.manifestChart;
   const dir = mkdtempSync(join(scratch, 'stack-'));
-  writeFileSync(join(dir, 'main.tf.json'), JSON.stringify({ variable: json.variable, output: { values: { value: json.resource.helm_release.web.values[0] } } }, null, 2));
+  writeFileSync(join(dir, 'main.tf.json'), JSON.stringify({ variable: json.variable, output: { values: { value: json.resource.helm_release.web.values[1] } } }, null, 2));
   const init = terraform(dir, 'init', '-input=false', '-no-color');
 
   /** The objects Helm installs once terraform computed the values with `vars`, by kind. */
