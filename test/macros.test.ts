@@ -149,6 +149,40 @@ describe('macros: user macros and functions', () => {
   });
 });
 
+describe('macros: bounds on hostile input', () => {
+  it('refuses a user macro named after an Object.prototype member', () => {
+    // GIVEN a values text naming user macro "constructor", which the caller never defined
+    const profiles = [addOn('apps', [helmLayer('web', 'a: {{.spectro.macro.constructor}}\n')])];
+    // WHEN expanded with one user macro, "zone"
+    // THEN it is an unresolved macro, not the text of Object's constructor
+    assert.deepEqual(problemsOf(profiles, { macros: { zone: 'z1' } }), [
+      'profile "apps" layer "web": values macro {{.spectro.macro.constructor}} cannot be resolved: user macro "constructor" is not defined; pass --macro constructor=VALUE or list it in --macro-file (defined: "zone")',
+    ]);
+  });
+
+  it('stops a chain of references that doubles a value at the size limit', () => {
+    // GIVEN 40 layers, each value twice the previous layer's value
+    const layers = [helmLayer('l0', 'v: xxxxxxxxxxxxxxxx\n')];
+    for (let i = 1; i <= 40; i++) layers.push(helmLayer(`l${i}`, `v: {{ .spectro.pack.l${i - 1}.v }}{{ .spectro.pack.l${i - 1}.v }}\n`));
+    // WHEN expanded
+    // THEN the first layer to pass 1 MiB is refused, naming the size limit
+    assert.deepEqual(problemsOf([addOn('apps', layers)]), [
+      'profile "apps" layer "l16": values grows beyond 1048576 characters (the size limit) when macro {{ .spectro.pack.l15.v }} is expanded; pack references that repeat a value at each step grow it exponentially',
+    ]);
+  });
+
+  it('stops a 1,000-layer chain of references at the depth limit instead of overflowing the stack', () => {
+    // GIVEN 1,000 layers, each naming the next one's value
+    const layers = [];
+    for (let i = 0; i < 999; i++) layers.push(helmLayer(`l${i}`, `v: {{ .spectro.pack.l${i + 1}.v }}\n`));
+    layers.push(helmLayer('l999', 'v: end\n'));
+    // WHEN expanded
+    // THEN the first problem names the depth limit and where the chain passed it
+    const problems = problemsOf([addOn('apps', layers)]);
+    assert.equal(problems[0], 'profile "apps" layer "l63": values pack references nest deeper than 64 layers (the depth limit) at "l64": "l0" -> "l1" -> "l2" -> ... -> "l64"');
+  });
+});
+
 describe('macros: the CLI', () => {
   const scratch = mkdtempSync(join(tmpdir(), 'cluster-profiles-macros-'));
   after(() => rmSync(scratch, { recursive: true, force: true }));

@@ -56,6 +56,12 @@ export const MACRO_FUNCTIONS: readonly string[] = ['upper', 'lower', 'title', 't
 /** A user macro name: letters, digits, '_' and '-'. */
 export const MACRO_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
+/** How many pack references may nest (a layer's value naming another's, which names another...). */
+export const MAX_REFERENCE_DEPTH = 64;
+
+/** The longest text (in UTF-16 units) a value or manifest may grow to once its macros are expanded. */
+export const MAX_EXPANDED_LENGTH = 1024 * 1024;
+
 const EXPRESSION = /\{\{([\s\S]*?)\}\}/g;
 const SPECTRO_NAME = /^\.spectro\.[A-Za-z0-9_.-]+$/;
 
@@ -97,8 +103,13 @@ class Expander {
   private readonly expandedValues = new Map<string, LayerSpec['values']>();
   private readonly parsedValues = new Map<string, Record<string, unknown> | undefined>();
   private readonly inProgress: string[] = [];
-  /** Layers caught in a cycle of pack references: reported once, not again by every reference. */
+  /**
+   * Layers caught in a cycle of pack references or past a limit: reported once, not again by every
+   * reference to them.
+   */
   private readonly inCycle = new Set<string>();
+  /** Whether a chain of pack references passed MAX_REFERENCE_DEPTH; later references then stop. */
+  private tooDeep = false;
   private readonly base?: ProfileSpec;
   private readonly k8s?: LayerRef;
 
@@ -169,11 +180,24 @@ class Expander {
 
   /** Expands every `.spectro` expression of one text. */
   private text(text: string, ref: LayerRef, where: Location): string {
-    return text.replace(EXPRESSION, (whole: string, body: string) => {
-      if (!body.includes('.spectro.')) return whole;
+    // The growth is counted while replacing, so a chain of references that doubles a text at each
+    // step stops at the limit instead of building gigabytes first.
+    let length = text.length;
+    let overLimit = false;
+    const out = text.replace(EXPRESSION, (whole: string, body: string) => {
+      if (overLimit || !body.includes('.spectro.')) return whole;
       const result = this.expression(whole, body, ref, where);
-      return result ?? whole;
+      if (result === undefined) return whole;
+      length += result.length - whole.length;
+      if (length > MAX_EXPANDED_LENGTH) {
+        overLimit = true;
+        this.inCycle.add(ref.layer.name);
+        this.problems.add(where, `grows beyond ${MAX_EXPANDED_LENGTH} characters (the size limit) when macro ${whole} is expanded; pack references that repeat a value at each step grow it exponentially`);
+        return whole;
+      }
+      return result;
     });
+    return overLimit ? text : out;
   }
 
   /** One expression's text, or undefined (problem recorded, or a variable left in place). */
@@ -237,8 +261,10 @@ class Expander {
     if (path.startsWith('system.')) return this.system(path.slice('system.'.length), ref);
     if (path.startsWith('macro.')) {
       const macro = path.slice('macro.'.length);
-      const value = this.context.macros?.[macro];
-      if (value !== undefined) return { value };
+      // Only the caller's own names: `constructor` or `__proto__` must not reach Object.prototype.
+      const macros = this.context.macros ?? {};
+      const value = Object.prototype.hasOwnProperty.call(macros, macro) ? macros[macro] : undefined;
+      if (typeof value === 'string') return { value };
       const known = Object.keys(this.context.macros ?? {});
       return { missing: `user macro "${macro}" is not defined; pass --macro ${macro}=VALUE or list it in --macro-file (defined: ${quotedList(known)})` };
     }
@@ -287,6 +313,17 @@ class Expander {
       this.problems.add(where, `pack references form a cycle: ${[...members, name].map((n) => `"${n}"`).join(' -> ')}`);
       return { failed: true };
     }
+    if (this.inCycle.has(name) || this.tooDeep) {
+      // The referring layer inherits the failure, so its half-expanded text is not read as YAML.
+      this.inCycle.add(this.inProgress[this.inProgress.length - 1]);
+      return { failed: true };
+    }
+    if (this.inProgress.length >= MAX_REFERENCE_DEPTH && !this.parsedValues.has(name)) {
+      // Reported once: the rest of such a chain would pass the limit again from each next layer.
+      this.tooDeep = true;
+      this.problems.add(where, `pack references nest deeper than ${MAX_REFERENCE_DEPTH} layers (the depth limit) at "${name}": ${this.inProgress.slice(0, 3).map((n) => `"${n}"`).join(' -> ')} -> ... -> "${name}"`);
+      return { failed: true };
+    }
     const parsed = this.parsed(target);
     if (this.inCycle.has(name)) return { failed: true };
     if (parsed === undefined) return { missing: `layer "${name}" has values that cannot be read` };
@@ -306,6 +343,7 @@ class Expander {
     if (this.parsedValues.has(name)) return this.parsedValues.get(name);
     const where: Location = { file: target.profile.source, profile: target.profile.name, layer: name };
     const values = this.values(target, where);
+    if (this.inCycle.has(name)) return undefined;
     let parsed: Record<string, unknown> | undefined;
     if (values === undefined) parsed = {};
     else if (typeof values === 'string') {
