@@ -42,6 +42,11 @@ export async function main(argv: string[], print = (l: string) => console.log(l)
     printError(`cluster-profiles: unknown command "${name}"\n${usage()}`);
     return 2;
   }
+  // Asking for help is not a mistake: the command's usage on stdout, exit 0, whatever else was given.
+  if (args.includes('--help') || args.includes('-h')) {
+    print(`Usage: ${command.usage}`);
+    return 0;
+  }
   try {
     return await command.run(args.filter((a) => a !== '--debug'), print, printError);
   } catch (err) {
