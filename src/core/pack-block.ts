@@ -4,6 +4,7 @@ import { LAYER_NAME_FORM, NAMESPACE_FORM, commaSeparated, isLayerName, isNamespa
 import { readProvidesCrds } from './classify';
 import { ManifestStrategy, readManifestStrategy } from './manifest-strategy';
 import { ReadinessRule, readReadinessRules } from './readiness';
+import { VARIABLE_REFERENCE } from './variables';
 import { deepEqual, isMap, parseYaml, sortKeysDeep, toHelmYaml, yamlReason } from './yaml';
 import { parseHelmYaml } from './values-yaml';
 import { dictionary } from './dictionary';
@@ -235,11 +236,17 @@ function readFlag(value: unknown, where: Location, problems: ProblemList): boole
 
 function readNamespace(value: unknown, where: Location, problems: ProblemList): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
+  // A profile variable here is reported once, by the variables check, which says what to use instead.
+  if (typeof value === 'string' && usesVariable(value)) return undefined;
   if (typeof value !== 'string' || !isNamespaceName(value)) {
     problems.add(where, `${shown(value)} ${NAMESPACE_FORM}`);
     return undefined;
   }
   return value;
+}
+
+function usesVariable(text: string): boolean {
+  return new RegExp(VARIABLE_REFERENCE.source).test(text);
 }
 
 function readAdditionalNamespaces(value: unknown, where: Location, problems: ProblemList): string[] {
