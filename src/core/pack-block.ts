@@ -5,8 +5,8 @@ import { readProvidesCrds } from './classify';
 import { ManifestStrategy, readManifestStrategy } from './manifest-strategy';
 import { ReadinessRule, readReadinessRules } from './readiness';
 import { VARIABLE_REFERENCE } from './variables';
-import { deepEqual, isMap, parseYaml, sortKeysDeep, toHelmYaml, yamlReason } from './yaml';
-import { parseHelmYaml } from './values-yaml';
+import { deepEqual, isMap, parseYaml, sortKeysDeep, yamlReason } from './yaml';
+import { parseHelmYaml, toHelmYaml } from './values-yaml';
 import { dictionary } from './dictionary';
 
 /** The annotation-style key that sets a layer's install priority. */

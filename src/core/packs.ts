@@ -6,8 +6,8 @@ import { PackLayerSpec } from './model';
 import { RELEASE_NAME_FORM, isReleaseName } from './names';
 import { PackSettings } from './pack-block';
 import { applyPresets, choosePresets, enabledPresetsOf } from './presets';
-import { parseHelmYaml } from './values-yaml';
-import { isMap, toHelmYaml, yamlReason } from './yaml';
+import { parseHelmYaml, toHelmYaml } from './values-yaml';
+import { isMap, yamlReason } from './yaml';
 import { ownValue } from './dictionary';
 
 /**

@@ -2,7 +2,7 @@ import { LayerSpec, LayerValues, ProfileSpec } from './model';
 import { writeCopyName } from './duplicates';
 import { toPaletteVariables } from './palette-variables';
 import { withEnabledPresetsComment } from './presets';
-import { toHelmYaml } from './yaml';
+import { toHelmYaml } from './values-yaml';
 
 /**
  * Writes a profile as a Palette cluster-profile export (JSON), the format {@link parsePaletteExport}

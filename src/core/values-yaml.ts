@@ -108,6 +108,16 @@ const merge = (yaml as unknown as { types: { merge: yaml.Type } }).types.merge;
 
 export const HELM_VALUES_SCHEMA = yaml.CORE_SCHEMA.extend({ implicit: [null11, bool11, int11, float11, merge] });
 
+/**
+ * Writes values for Helm, which reads them as YAML 1.1 (go-yaml v2): there, unquoted `yes`, `y`,
+ * `on`, `0644`, `1_000` or `0x10` are not strings. Every string value is quoted, and so is every key
+ * that Helm would read as something else (a key `"on"` the user quoted stays quoted, where YAML 1.2's
+ * rules would write it bare and Helm read the key `true`), so Helm reads the types these values have.
+ */
+export function toHelmYaml(value: unknown): string {
+  return yaml.dump(value, { schema: HELM_VALUES_SCHEMA, lineWidth: -1, noRefs: true, forceQuotes: true });
+}
+
 /** Parses one YAML document the way Kubernetes and Helm read it. Throws on bad input (js-yaml's error, or an expansion or scalar refused by `checkParsed`). */
 export function parseHelmYaml(text: string, filename?: string): unknown {
   return checkParsed(yaml.load(text, { schema: HELM_VALUES_SCHEMA, filename }));

@@ -209,15 +209,6 @@ export function toYaml(value: unknown): string {
   return yaml.dump(value, { schema: SCHEMA, lineWidth: -1, noRefs: true });
 }
 
-/**
- * Writes values for Helm, which reads YAML 1.1: there, unquoted `yes`, `on`, `1_000` or
- * `2001-12-14` are not strings. Every string value is quoted, so Helm reads the same types as the
- * values this was given.
- */
-export function toHelmYaml(value: unknown): string {
-  return yaml.dump(value, { schema: SCHEMA, lineWidth: -1, noRefs: true, forceQuotes: true });
-}
-
 /** The short reason of a js-yaml error (`duplicated mapping key (3:1)`), or the message of any other error. */
 export function yamlReason(err: unknown): string {
   if (err instanceof yaml.YAMLException) {
