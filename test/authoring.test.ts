@@ -99,7 +99,7 @@ layers:
   - name: a
     type: helm
     version: 1.0.0
-    manifests: []
+    presets: []
   - name: b
     type: manifest
     layer: storage
@@ -112,7 +112,7 @@ layers:
     assert.deepEqual(problemsOf(() => parseAuthoringProfile(text, 'p.yaml')), [
       'p.yaml: profile "p": layer is not a known field here; expected one of apiVersion, kind, name, version, type, description, cloudType, variables, layers',
       'p.yaml: profile "p": version must be a string, found 1 (quote it in YAML: "1.0")',
-      'p.yaml: profile "p" layer "a": manifests is not a known field here; expected one of name, type, layer, version, values, timeoutSeconds, chart, repository, registry, tag',
+      'p.yaml: profile "p" layer "a": presets is not a known field here; expected one of name, type, layer, version, values, timeoutSeconds, chart, repository, registry, tag, manifests',
       'p.yaml: profile "p" layer "b": layer "storage" must be one of "os", "k8s", "cni", "csi", "addon"',
       'p.yaml: profile "p" layer "c": type "zip" must be one of "helm", "manifest", "spectro", "oci"',
     ]);

@@ -32,6 +32,11 @@ import { isMap } from './yaml';
  *     packName: istio              # default: the layer's name
  *     version: 1.22.1
  *     presets: [Data plane:ambient]
+ *     manifests:                   # attached manifests, on helm and registry pack layers too
+ *       - name: gateway
+ *         content: |
+ *           apiVersion: networking.istio.io/v1
+ *           ...
  * ```
  *
  * Profile `variables` are written as in a Palette export's `spec.variables`.
@@ -47,10 +52,10 @@ export const PROFILE_KIND = 'ClusterProfile';
 const PROFILE_KEYS = ['apiVersion', 'kind', 'name', 'version', 'type', 'description', 'cloudType', 'variables', 'layers'];
 const COMMON_LAYER_KEYS = ['name', 'type', 'layer', 'version', 'values', 'timeoutSeconds'];
 const LAYER_KEYS: Record<string, readonly string[]> = {
-  helm: [...COMMON_LAYER_KEYS, 'chart', 'repository', 'registry', 'tag'],
+  helm: [...COMMON_LAYER_KEYS, 'chart', 'repository', 'registry', 'tag', 'manifests'],
   manifest: [...COMMON_LAYER_KEYS, 'manifests'],
-  spectro: [...COMMON_LAYER_KEYS, 'packName', 'tag', 'registry', 'presets'],
-  oci: [...COMMON_LAYER_KEYS, 'packName', 'tag', 'registry', 'presets'],
+  spectro: [...COMMON_LAYER_KEYS, 'packName', 'tag', 'registry', 'presets', 'manifests'],
+  oci: [...COMMON_LAYER_KEYS, 'packName', 'tag', 'registry', 'presets', 'manifests'],
 };
 
 /** Whether parsed YAML is an authoring-format profile (by its apiVersion and kind). */
@@ -145,6 +150,8 @@ function readLayer(value: unknown, values: unknown, index: number, at: Location,
   }
   const str = (key: string): string | undefined => optionalString(value[key], { ...where, field: key }, problems);
   const version = str('version');
+  // Manifests attached to a Helm or registry pack layer, written as a manifest layer's.
+  const attached = type !== 'manifest' && value.manifests !== undefined && value.manifests !== null ? { manifests: readManifestList(value.manifests, where, problems) } : {};
   const common = {
     name: value.name,
     slot: slot as LayerSlot,
@@ -166,6 +173,7 @@ function readLayer(value: unknown, values: unknown, index: number, at: Location,
         ...(chart !== undefined ? { chart } : {}),
         ...(repository !== undefined ? { repository } : {}),
         ...(registry !== undefined ? { registry } : {}),
+        ...attached,
       };
     }
     case 'manifest': {
@@ -187,6 +195,7 @@ function readLayer(value: unknown, values: unknown, index: number, at: Location,
         ...(registry !== undefined ? { registry } : {}),
         ...(presets !== undefined ? { presets } : {}),
         ...(type === 'oci' ? { packType: 'oci' as const } : {}),
+        ...attached,
       };
     }
   }

@@ -2,12 +2,12 @@ import { Location, ProblemList, quotedList, shown } from './errors';
 import { EXACT_SEMVER } from './versions';
 import { learnCustomScopes } from './classify';
 import { ManifestDocument, RawDocument, apiGroup, placeDocuments, readManifests } from './manifests';
-import { LAYER_SLOTS, LayerKind, LayerSlot, LayerSpec, PROFILE_TYPES, ProfileSpec, ProfileType } from './model';
+import { LAYER_SLOTS, LayerKind, LayerSlot, LayerSpec, ManifestSpec, PROFILE_TYPES, ProfileSpec, ProfileType } from './model';
 import { LAYER_NAME_FORM, RELEASE_NAME_FORM, SYSTEM_NAMESPACES, isLayerName, isSystemNamespace, isReleaseName } from './names';
 import { PackSettings, splitValues } from './pack-block';
 import { checkManifestSchemas } from './schema-check';
 import { ResolvedZarfLayer, resolveZarf } from './zarf';
-import { PackCatalog, catalogRegistryUrls } from './catalog';
+import { CatalogPack, PackCatalog, catalogRegistryUrls } from './catalog';
 import { ResolvedRelease, lookupPack, mergePackValues, resolvePackContents } from './packs';
 import { MacroContext, expandMacros } from './macros';
 import { ClusterVariable, VariableOptions, resolveVariables } from './variables';
@@ -74,6 +74,8 @@ export interface ResolvedHelmLayer extends ResolvedLayerBase {
   readonly releaseName: string;
   /** The values for Helm, `pack:` block removed; undefined when there are none. */
   readonly values?: string;
+  /** The objects of the manifests attached to the layer; none when it has none. */
+  readonly documents: readonly ManifestDocument[];
 }
 
 /** A manifest layer, ready to become objects. */
@@ -95,7 +97,7 @@ export interface ResolvedPackLayer extends ResolvedLayerBase {
   readonly tag?: string;
   /** One release per chart of the pack, in catalog order. */
   readonly releases: readonly ResolvedRelease[];
-  /** The objects of the pack's manifests. */
+  /** The objects of the pack's manifests, then of the manifests attached to the layer. */
   readonly documents: readonly ManifestDocument[];
 }
 
@@ -273,9 +275,18 @@ function resolveLayer(
     timeoutSeconds,
     where,
   };
+  if (!deploys && hasAttachedManifests(spec)) {
+    const names = Array.isArray(spec.manifests) ? spec.manifests.map((m) => shown(m?.name)).join(', ') : shown(spec.manifests);
+    problems.add({ ...where, field: 'manifests' }, `attaches manifests (${names}), but the ${slot} slot describes the cluster and deploys nothing here; move them into a manifest layer`);
+  }
   switch (spec.kind) {
-    case 'helm':
-      return resolveHelm(spec, common, split.yaml, options, problems);
+    case 'helm': {
+      if (!deploys) return resolveHelm(spec, common, split.yaml, options, problems);
+      const layer = resolveHelm(spec, common, split.yaml, options, problems);
+      // Placed once every layer is read (placeWithClusterScopes).
+      RAW_DOCUMENTS.set(layer, attachedDocuments(spec, undefined, where, problems));
+      return layer;
+    }
     case 'zarf':
       if (deploys) return resolveZarf(spec, common, split.parsed, options, problems);
       problems.add({ ...where, field: 'kind' }, `is "zarf", but the ${slot} slot describes the cluster and deploys nothing; put the Zarf layer in the addon, cni or csi slot`);
@@ -294,7 +305,7 @@ function resolveLayer(
       const version = typeof pack.version === 'string' ? pack.version : '';
       if (version === '' && !deploys) problems.add({ ...where, field: 'version' }, `must be the pack's version, found ${shown(pack.version)}`);
       const contents = catalogPack !== undefined ? resolvePackContents(catalogPack, split.parsed, split.pack, where, options.registries ?? {}, problems) : undefined;
-      const raw = contents?.documents ?? [];
+      const raw = [...(contents?.documents ?? []), ...(deploys ? attachedDocuments(pack, catalogPack, where, problems) : [])];
       const layer: ResolvedPackLayer = {
         ...common,
         kind: 'pack',
@@ -344,7 +355,31 @@ function resolveHelm(
     problems.add({ ...where, field }, `release name ${shown(releaseName)} ${RELEASE_NAME_FORM}`);
   }
   const tag = typeof spec.tag === 'string' && spec.tag !== spec.version ? { tag: spec.tag } : {};
-  return { ...common, kind: 'helm', version: String(spec.version), ...tag, chart, repository: repository ?? '', releaseName, values };
+  return { ...common, kind: 'helm', version: String(spec.version), ...tag, chart, repository: repository ?? '', releaseName, values, documents: [] };
+}
+
+/** Whether a Helm or registry pack layer has manifests attached to it. */
+function hasAttachedManifests(spec: LayerSpec): spec is Extract<LayerSpec, { kind: 'helm' | 'pack' }> & { readonly manifests: readonly ManifestSpec[] } {
+  return (spec.kind === 'helm' || spec.kind === 'pack') && spec.manifests !== undefined && spec.manifests !== null && (!Array.isArray(spec.manifests) || spec.manifests.length > 0);
+}
+
+/**
+ * The documents of the manifests attached to a Helm or registry pack layer. On a registry pack their
+ * names must differ from the pack's own manifests' (both are `manifests.<name>:` of the layer's
+ * values, and name the files of one generated chart).
+ */
+function attachedDocuments(spec: Extract<LayerSpec, { kind: 'helm' | 'pack' }>, pack: CatalogPack | undefined, where: Location, problems: ProblemList): RawDocument[] {
+  if (!hasAttachedManifests(spec)) return [];
+  if (!Array.isArray(spec.manifests)) {
+    problems.add({ ...where, field: 'manifests' }, `must be a list of {name, content}, found ${shown(spec.manifests)}`);
+    return [];
+  }
+  const own = new Set((pack?.manifests ?? []).map((m) => m.name));
+  const clash = spec.manifests.filter((m) => own.has(m?.name));
+  for (const m of clash) {
+    problems.add({ ...where, manifest: m.name, field: 'name' }, `is also the name of a manifest of pack "${pack!.name}" ${pack!.version}; give the attached manifest another name`);
+  }
+  return clash.length > 0 ? [] : readManifests(spec.manifests, where, problems);
 }
 
 /** Each manifest or pack layer's documents as read, placed once every layer is read. */
@@ -359,7 +394,7 @@ function placeWithClusterScopes(layers: ResolvedLayer[]): void {
   const scopes = learnCustomScopes(layers.flatMap((l) => RAW_DOCUMENTS.get(l) ?? []));
   layers.forEach((layer, i) => {
     const raw = RAW_DOCUMENTS.get(layer);
-    if ((layer.kind === 'manifest' || layer.kind === 'pack') && raw !== undefined) layers[i] = { ...layer, documents: placeDocuments(raw, layer.namespace, scopes) };
+    if ((layer.kind === 'manifest' || layer.kind === 'pack' || layer.kind === 'helm') && raw !== undefined) layers[i] = { ...layer, documents: placeDocuments(raw, layer.namespace, scopes) };
   });
 }
 
@@ -393,7 +428,7 @@ function checkCollisions(layers: readonly ResolvedLayer[], problems: ProblemList
         problems.add({ ...layer.where, field: 'release' }, `"${releaseName}" in namespace "${layer.namespace}" is also the release of layer "${other}"; give one a pack.releaseNameOverride or another namespace`);
       } else releases.set(key, layer.name);
     }
-    if (layer.kind === 'manifest' || layer.kind === 'pack') {
+    if (layer.kind === 'manifest' || layer.kind === 'pack' || layer.kind === 'helm') {
       for (const doc of layer.documents) {
         const key = `${apiGroup(doc.apiVersion)}/${doc.kind}/${doc.namespace ?? ''}/${doc.name}`;
         const other = objects.get(key);

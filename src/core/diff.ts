@@ -183,7 +183,7 @@ function compareLayers(old: PlacedLayer, now: PlacedLayer): LayerChange[] {
     }
   }
   // How the documents are installed (manifest-strategy.ts), when there are documents before and after.
-  if (documentsOf(a).length > 0 && documentsOf(b).length > 0 && (a.kind === 'manifest' || a.kind === 'pack') && (b.kind === 'manifest' || b.kind === 'pack')) {
+  if (a.kind !== 'zarf' && b.kind !== 'zarf' && a.documents.length > 0 && b.documents.length > 0) {
     scalar('strategy', manifestStrategyOf(a), manifestStrategyOf(b));
   }
   const objects = diffDocuments(documentsOf(a), documentsOf(b));

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isCustomResource } from './classify';
 import { compare } from './compare';
-import type { ResolvedLayer, ResolvedManifestLayer, ResolvedPackLayer } from './cluster';
+import type { ResolvedHelmLayer, ResolvedLayer, ResolvedManifestLayer, ResolvedPackLayer } from './cluster';
 import { Location, ProblemList, shown } from './errors';
 import { buildCrdChart, isCrdDocument } from './crd-release';
 import { ManifestChart, buildManifestChart, undeliverableInChart } from './manifest-chart';
@@ -92,13 +92,14 @@ export function isManifestChart(resource: PlannedResource): resource is PlannedM
 /**
  * The Helm release name (and chart name) of a layer's generated chart: the layer's name, or its
  * first name when it was renamed (`pack.previousNames`), so that a renamed layer keeps its release;
- * `<name>-manifests` for a registry pack, whose charts' releases are named after the charts; and
- * `-crds` after it for the chart of the layer's CRDs. A name Helm does not accept is lowercased,
- * other characters become '-', and a hash of the original keeps distinct names distinct.
+ * `<name>-manifests` for a registry pack, whose charts' releases are named after the charts, and for
+ * a Helm layer's attached manifests, whose layer name is its chart's release; and `-crds` after it
+ * for the chart of the layer's CRDs. A name Helm does not accept is lowercased, other characters
+ * become '-', and a hash of the original keeps distinct names distinct.
  */
 export function manifestReleaseName(layer: Pick<ResolvedLayer, 'name' | 'kind'> & { readonly pack: { readonly previousNames: readonly string[] } }, holds: 'crds' | 'objects' = 'objects'): string {
   const base = layer.pack.previousNames[0] ?? layer.name;
-  const wanted = `${layer.kind === 'pack' ? `${base}-manifests` : base}${holds === 'crds' ? '-crds' : ''}`;
+  const wanted = `${layer.kind === 'manifest' ? base : `${base}-manifests`}${holds === 'crds' ? '-crds' : ''}`;
   if (isReleaseName(wanted)) return wanted;
   const hash = createHash('sha256').update(wanted).digest('hex').slice(0, 8);
   const safe = wanted.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+/, '').slice(0, 44).replace(/-+$/, '');
@@ -106,12 +107,31 @@ export function manifestReleaseName(layer: Pick<ResolvedLayer, 'name' | 'kind'> 
 }
 
 /**
- * The Terraform name of a layer's generated-chart release: the layer's, `<layer>--manifests` for a
- * registry pack; `--crds` after it for the release of the layer's CRDs.
+ * The Terraform name of a layer's generated-chart release: the layer's for a manifest layer,
+ * `<layer>--manifests` for a registry pack or a Helm layer (whose own release has the layer's name);
+ * `--crds` after it for the release of the layer's CRDs.
  */
 export function manifestReleaseResourceName(layer: Pick<ResolvedLayer, 'name' | 'kind'>, holds: 'crds' | 'objects' = 'objects'): string {
-  const parts = [layer.name, ...(layer.kind === 'pack' ? ['manifests'] : []), ...(holds === 'crds' ? ['crds'] : [])];
+  const parts = [layer.name, ...(layer.kind !== 'manifest' ? ['manifests'] : []), ...(holds === 'crds' ? ['crds'] : [])];
   return terraformName(...parts);
+}
+
+/** A layer that deploys manifest documents: a manifest layer, a registry pack, a Helm layer with attached manifests. */
+export type LayerWithDocuments = ResolvedManifestLayer | ResolvedPackLayer | ResolvedHelmLayer;
+
+/**
+ * The chart releases of the layer that its documents wait for: when the documents hold custom
+ * resources, the layer's own charts (a Helm layer's release, a registry pack's releases, named as
+ * plan.ts names them), which typically install the CRDs and their webhooks. The documents then
+ * install after the charts and are removed before them, while the operator still runs to clear
+ * finalizers. Other documents (Secrets, ConfigMaps a chart's pods read) install alongside the
+ * charts: a pod waits for a missing Secret, while a chart's Helm wait for pods that need documents
+ * installed only after it would never end.
+ */
+export function chartsBeforeDocuments(layer: LayerWithDocuments): string[] {
+  if (!layer.documents.some(isCustomResource)) return [];
+  if (layer.kind === 'helm') return [`helm_release.${terraformName(layer.name)}`];
+  return layer.kind === 'pack' ? layer.releases.map((r) => `helm_release.${terraformName(layer.name, r.chart)}`) : [];
 }
 
 /**
@@ -119,17 +139,16 @@ export function manifestReleaseResourceName(layer: Pick<ResolvedLayer, 'name' | 
  * `crd-release.ts`); the release of its other objects, which waits for the previous tier, every
  * namespace the profiles own that its objects use, and the release of the CRDs; and, when the
  * layer's `pack.readiness` names some of its objects, a `kubectl wait` check after it. In a registry
- * pack whose manifests hold custom resources, the release of the objects also waits for the pack's
- * own chart releases, which typically install the CRDs (and tears down before them).
+ * pack or a Helm layer whose manifests hold custom resources, the release of the objects also waits
+ * for the layer's own chart releases ({@link chartsBeforeDocuments}).
  */
-export function planManifestChart(layer: ResolvedManifestLayer | ResolvedPackLayer, tier: number, waitFor: (namespaces: Iterable<string>) => string[]): PlannedResource[] {
+export function planManifestChart(layer: LayerWithDocuments, tier: number, waitFor: (namespaces: Iterable<string>) => string[]): PlannedResource[] {
   const releaseName = manifestReleaseName(layer);
   const crds = layer.documents.filter(isCrdDocument);
   const objects = layer.documents.filter((d) => !isCrdDocument(d));
   const chart = buildManifestChart(releaseName, objects);
   const used = [layer.namespace, ...layer.ownedNamespaces, ...objects.flatMap((d) => (d.namespace !== undefined ? [d.namespace] : []))];
-  // The pack's chart releases are named as plan.ts names them: `<layer>--<chart>`.
-  const packCharts = layer.kind === 'pack' && objects.some(isCustomResource) ? layer.releases.map((r) => `helm_release.${terraformName(layer.name, r.chart)}`) : [];
+  const packCharts = chartsBeforeDocuments(layer);
   const crdRelease = crds.length > 0 ? chartRelease(layer, 'crds', buildCrdChart(manifestReleaseName(layer, 'crds'), crds), tier, waitFor([layer.namespace, ...layer.ownedNamespaces]), []) : undefined;
   const dependsOn = [...new Set([...waitFor(used), ...packCharts, ...(crdRelease !== undefined ? [crdRelease.address] : [])])].sort(compare);
   const forgets = [...new Set([layer.name, ...layer.pack.previousNames].flatMap((n) => layer.documents.map((d) => `kubernetes_manifest.${manifestResourceName(n, d)}`)))].sort(compare);
@@ -157,7 +176,7 @@ export function planManifestChart(layer: ResolvedManifestLayer | ResolvedPackLay
  * (`<release>-crds`, `helm_release.<layer>--crds`), or of its other objects.
  */
 function chartRelease(
-  layer: ResolvedManifestLayer | ResolvedPackLayer,
+  layer: LayerWithDocuments,
   holds: 'crds' | 'objects',
   chart: ManifestChart,
   tier: number,

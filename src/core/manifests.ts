@@ -60,9 +60,9 @@ export function apiGroup(apiVersion: string): string {
   return slash < 0 ? '' : apiVersion.slice(0, slash);
 }
 
-/** The documents a resolved layer deploys: a manifest layer's, or a registry pack's manifests; none for other kinds. */
+/** The documents a resolved layer deploys: a manifest layer's, a registry pack's manifests, a Helm layer's attached manifests; none for Zarf. */
 export function documentsOf(layer: ResolvedLayer): readonly ManifestDocument[] {
-  return layer.kind === 'manifest' || layer.kind === 'pack' ? layer.documents : [];
+  return layer.kind === 'zarf' ? [] : layer.documents;
 }
 
 function builtinKey(apiVersion: string, kind: string): string {

@@ -76,6 +76,14 @@ export interface HelmLayerSpec extends LayerSpecBase {
    * @default - `repository` must be set
    */
   readonly registry?: string;
+  /**
+   * Manifests attached to the layer (Palette's `manifests` on a Helm pack): Kubernetes objects
+   * deployed with the chart, in the layer's tier and namespace, as a manifest layer's are. When they
+   * hold custom resources, they install after the chart's release (which brings the CRDs) and are
+   * removed before it.
+   * @default - none
+   */
+  readonly manifests?: readonly ManifestSpec[];
 }
 
 /** One named manifest of a manifest layer: one or more YAML documents separated by `---`. */
@@ -142,6 +150,14 @@ export interface PackLayerSpec extends LayerSpecBase {
    *   `# spectrocloud.com/enabled-presets: Group:name,...`, else none
    */
   readonly presets?: readonly string[];
+  /**
+   * Manifests attached to the layer in the profile (Palette's `manifests` on a registry pack),
+   * deployed with the pack's own manifests: in the layer's tier and namespace, after the pack's
+   * charts when they hold custom resources. In the `os` and `k8s` slots nothing is deployed; they
+   * are kept for export and reported.
+   * @default - none
+   */
+  readonly manifests?: readonly ManifestSpec[];
 }
 
 /**

@@ -91,6 +91,10 @@ function parsePack(pack: unknown, index: number, at: Location, problems: Problem
     values: (values ?? undefined) as string | undefined,
     ...(pack.timeoutSeconds !== undefined ? { timeoutSeconds: pack.timeoutSeconds as number } : {}),
   };
+  // Manifests attached to a Helm or registry pack (a manifest pack's are its content, read below).
+  const attached = pack.type !== 'manifest' ? attachedManifests(pack.manifests, where, problems) : undefined;
+  if (attached === null) return undefined;
+  const withManifests = attached !== undefined ? { manifests: attached } : {};
   const registryPack = (): LayerSpec => ({
     ...common,
     kind: 'pack',
@@ -99,6 +103,7 @@ function parsePack(pack: unknown, index: number, at: Location, problems: Problem
     ...(typeof pack.tag === 'string' ? { tag: pack.tag } : {}),
     ...(registryName !== undefined ? { registry: registryName } : {}),
     ...(pack.type === 'oci' ? { packType: 'oci' as const } : {}),
+    ...withManifests,
   });
   if (slot === 'os' || slot === 'k8s') return registryPack();
   switch (pack.type) {
@@ -111,6 +116,7 @@ function parsePack(pack: unknown, index: number, at: Location, problems: Problem
         ...(typeof pack.chart === 'string' ? { chart: pack.chart } : {}),
         ...(typeof pack.repository === 'string' ? { repository: pack.repository } : {}),
         ...(registryName !== undefined ? { registry: registryName } : {}),
+        ...withManifests,
       };
     case 'manifest': {
       if (!Array.isArray(pack.manifests)) {
@@ -123,6 +129,10 @@ function parsePack(pack: unknown, index: number, at: Location, problems: Problem
     case 'oci':
       return registryPack();
     case 'zarf':
+      if (attached !== undefined) {
+        problems.add({ ...where, field: 'manifests' }, 'lists manifests attached to a Zarf layer, which deploys only its package; move them into a manifest layer');
+        return undefined;
+      }
       // `package` and `packageName` are this library's fields; Palette names the registry.
       return {
         ...common,
@@ -136,4 +146,18 @@ function parsePack(pack: unknown, index: number, at: Location, problems: Problem
       problems.add({ ...where, field: 'type' }, `${shown(pack.type)} must be "spectro", "oci", "helm", "manifest" or "zarf" (or any type in the os and k8s slots)`);
       return undefined;
   }
+}
+
+/**
+ * The `manifests` attached to a non-manifest pack: undefined when there are none, null (after
+ * reporting) when the field is not a list. Each entry's name and content are checked with the
+ * layer's documents (manifests.ts).
+ */
+function attachedManifests(value: unknown, where: Location, problems: ProblemList): ManifestSpec[] | undefined | null {
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value)) {
+    problems.add({ ...where, field: 'manifests' }, `must be a list of {name, content}, found ${shown(value)}`);
+    return null;
+  }
+  return value.length === 0 ? undefined : (value as ManifestSpec[]);
 }

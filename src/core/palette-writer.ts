@@ -1,4 +1,4 @@
-import { LayerSpec, LayerValues, ProfileSpec } from './model';
+import { LayerSpec, LayerValues, ManifestSpec, ProfileSpec } from './model';
 import { writeCopyName } from './duplicates';
 import { toPaletteVariables } from './palette-variables';
 import { withEnabledPresetsComment } from './presets';
@@ -59,6 +59,7 @@ function toPack(layer: LayerSpec): Record<string, unknown> {
         ...(layer.chart !== undefined && layer.chart !== layer.name ? { chart: layer.chart } : {}),
         ...(layer.repository !== undefined ? { repository: layer.repository } : {}),
         ...registry(layer.registry, 'helm'),
+        ...attached(layer.manifests),
       };
     case 'manifest':
       return {
@@ -92,8 +93,14 @@ function toPack(layer: LayerSpec): Record<string, unknown> {
         ...(layer.presets !== undefined ? { values: withEnabledPresetsComment(settings.values ?? '', layer.presets) } : {}),
         ...(layer.packName !== undefined && layer.packName !== layer.name ? { packName: layer.packName } : {}),
         ...registry(layer.registry, 'pack'),
+        ...attached(layer.manifests),
       };
   }
+}
+
+/** A layer's manifests as Palette writes them (`manifests: [{name, content}]`), when it has any. */
+function attached(manifests: readonly ManifestSpec[] | undefined): { manifests?: { name: string; content: string }[] } {
+  return manifests === undefined || manifests.length === 0 ? {} : { manifests: manifests.map((m) => ({ name: m.name, content: m.content })) };
 }
 
 function valuesText(values: LayerValues): string {

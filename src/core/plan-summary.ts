@@ -1,6 +1,6 @@
 import { ResolvedLayer } from './cluster';
 import { InstallPlan, TierPriority } from './plan';
-import { manifestStrategyOf } from './manifest-strategy';
+import { LayerWithDocuments, manifestStrategyOf } from './manifest-strategy';
 
 /** One layer as reported in outputs and plans. */
 export interface LayerSummary {
@@ -52,7 +52,7 @@ export function describePlan(plan: InstallPlan): PlanSummary {
 function summarizeLayer(layer: ResolvedLayer, tier: string): LayerSummary {
   const source =
     layer.kind === 'helm'
-      ? `${layer.repository.replace(/\/+$/, '')}/${layer.chart}`
+      ? `${layer.repository.replace(/\/+$/, '')}/${layer.chart}${layer.documents.length > 0 ? `, manifests ${manifestNames(layer.documents).join(', ')}` : ''}`
       : layer.kind === 'manifest'
         ? manifestNames(layer.documents).join(', ')
         : layer.kind === 'zarf'
@@ -115,11 +115,12 @@ export function versionText(layer: ResolvedLayer): string {
  * What a layer deploys, in one line: `helm cert-manager 1.14.5`,
  * `manifest 1.0.0: hello-universe, hello-ingress (3 objects)` (installed as a generated chart),
  * `manifest 1.0.0: issuers (3 objects), one kubernetes_manifest each` (`pack.manifestStrategy: manifest`),
+ * `helm metallb 0.14.8, manifest address-pools (2 objects)` (manifests attached to a Helm layer),
  * `pack istio 1.22.1: helm base 1.22.1, helm istiod 1.22.1`,
  * `zarf 6.4.0: oci://ghcr.io/org/podinfo:6.4.0, components podinfo, variables REPLICAS`.
  */
 export function describeLayerContents(layer: ResolvedLayer): string {
-  if (layer.kind === 'helm') return `helm ${layer.chart} ${versionText(layer)}`;
+  if (layer.kind === 'helm') return `helm ${layer.chart} ${versionText(layer)}${layer.documents.length > 0 ? `, manifest ${attachedManifests(layer)}` : ''}`;
   if (layer.kind === 'manifest') return `manifest ${layer.version}: ${manifestNames(layer.documents).join(', ')} (${objects(layer.documents.length)})${strategyNote(layer)}`;
   if (layer.kind === 'zarf') {
     const components = layer.components.length > 0 ? `, components ${layer.components.join(',')}` : '';
@@ -128,13 +129,18 @@ export function describeLayerContents(layer: ResolvedLayer): string {
   }
   const parts = [
     ...layer.releases.map((r) => `helm ${r.chart} ${r.version}`),
-    ...(layer.documents.length > 0 ? [`manifest ${manifestNames(layer.documents).join(', ')} (${objects(layer.documents.length)})${strategyNote(layer)}`] : []),
+    ...(layer.documents.length > 0 ? [`manifest ${attachedManifests(layer)}`] : []),
   ];
   return parts.length > 0 ? `pack ${layer.packName} ${versionText(layer)}: ${parts.join(', ')}` : `pack ${versionText(layer)}`;
 }
 
+/** The manifests of a Helm or registry pack layer: `issuers (3 objects)`, with the strategy note. */
+function attachedManifests(layer: LayerWithDocuments): string {
+  return `${manifestNames(layer.documents).join(', ')} (${objects(layer.documents.length)})${strategyNote(layer)}`;
+}
+
 /** `, one kubernetes_manifest each` for documents of the `manifest` strategy; the default `chart` goes unsaid (see manifest-strategy.ts). */
-function strategyNote(layer: Extract<ResolvedLayer, { kind: 'manifest' | 'pack' }>): string {
+function strategyNote(layer: LayerWithDocuments): string {
   return layer.documents.length > 0 && manifestStrategyOf(layer) === 'manifest' ? ', one kubernetes_manifest each' : '';
 }
 

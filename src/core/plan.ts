@@ -1,10 +1,10 @@
 import { compare } from './compare';
 import { Location, ProblemList, describeLocation } from './errors';
 import { ManifestChart } from './manifest-chart';
-import { ManifestDocument, Readiness } from './manifests';
-import { PlannedReadinessCheck, checkManifestReleaseNames, checkManifestSettings, manifestResourceName, manifestStrategyOf, planManifestChart } from './manifest-strategy';
+import { ManifestDocument, Readiness, documentsOf } from './manifests';
+import { LayerWithDocuments, PlannedReadinessCheck, chartsBeforeDocuments, checkManifestReleaseNames, checkManifestSettings, manifestResourceName, manifestStrategyOf, planManifestChart } from './manifest-strategy';
 import { readinessFor } from './readiness';
-import { DEFAULT_TIMEOUT_SECONDS, ResolvedCluster, ResolvedHelmLayer, ResolvedLayer, ResolvedManifestLayer, ResolvedPackLayer, ResolvedProfile } from './cluster';
+import { DEFAULT_TIMEOUT_SECONDS, ResolvedCluster, ResolvedHelmLayer, ResolvedLayer, ResolvedProfile } from './cluster';
 import { LAYER_SLOTS } from './model';
 import { PlannedMove, planMoves } from './moves';
 import { terraformName } from './names';
@@ -226,7 +226,10 @@ export function planInstall(cluster: ResolvedCluster): InstallPlan {
     const tier = tierOf.get(layer.name)!;
     const waitFor = (usedNamespaces: Iterable<string>): string[] =>
       sorted([...previousGate(tier), ...[...usedNamespaces].map(nsAddress).filter((a): a is string => a !== undefined)]);
-    if (layer.kind === 'helm') resources.push(planRelease(layer, tier, waitFor([layer.namespace, ...layer.ownedNamespaces])));
+    if (layer.kind === 'helm') {
+      resources.push(planRelease(layer, tier, waitFor([layer.namespace, ...layer.ownedNamespaces])));
+      resources.push(...planManifests(layer, tier, waitFor));
+    }
     if (layer.kind === 'manifest') resources.push(...planManifests(layer, tier, waitFor));
     if (layer.kind === 'zarf') resources.push(planZarf(layer, tier, waitFor([layer.namespace, ...layer.ownedNamespaces])));
     if (layer.kind === 'pack') {
@@ -293,7 +296,7 @@ function planNamespaces(layers: readonly ResolvedLayer[], tierOf: ReadonlyMap<st
   // A namespace used by an earlier layer than its owners (a document placed there) is created earlier.
   for (const layer of layers) {
     const tier = tierOf.get(layer.name)!;
-    const used = layer.kind === 'manifest' ? layer.documents.map((d) => d.namespace) : layer.kind === 'pack' ? [layer.namespace, ...layer.documents.map((d) => d.namespace)] : [layer.namespace];
+    const used = layer.kind === 'manifest' ? layer.documents.map((d) => d.namespace) : [layer.namespace, ...documentsOf(layer).map((d) => d.namespace)];
     for (const ns of used) if (ns !== undefined && owners.has(ns)) use(ns, tier);
   }
   const out = new Map<string, PlannedOwnedNamespace>();
@@ -377,10 +380,11 @@ function planRelease(layer: ReleaseSource, tier: number, dependsOn: string[], na
   };
 }
 
-function planManifests(layer: ResolvedManifestLayer | ResolvedPackLayer, tier: number, waitFor: (ns: Iterable<string>) => string[]): PlannedResource[] {
+function planManifests(layer: LayerWithDocuments, tier: number, waitFor: (ns: Iterable<string>) => string[]): PlannedResource[] {
   // A generated chart by default; one kubernetes_manifest per document on request (manifest-strategy.ts).
   if (layer.documents.length === 0) return [];
   if (manifestStrategyOf(layer) === 'chart') return planManifestChart(layer, tier, waitFor);
+  const charts = chartsBeforeDocuments(layer);
   return layer.documents.map((document) => {
     const name = manifestResourceName(layer.name, document);
     const used = document.namespace === undefined ? layer.ownedNamespaces : [document.namespace, ...layer.ownedNamespaces];
@@ -389,7 +393,7 @@ function planManifests(layer: ResolvedManifestLayer | ResolvedPackLayer, tier: n
       name,
       address: `kubernetes_manifest.${name}`,
       tier,
-      dependsOn: waitFor(used),
+      dependsOn: sorted([...waitFor(used), ...charts]),
       layer: layer.name,
       document,
       readiness: readinessFor(document, layer.pack.readiness),
