@@ -1,7 +1,13 @@
+import { createHash } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { InstallPlan, ManifestSpec, PlannedResource, describeLayerContents, formatPaletteExport, parsePaletteExport, planCluster } from '../src';
-import { addOn, helmLayer, packValues, problemsOf } from './helpers';
+import { PlannedManifestChart, isManifestChart } from '../src/core/manifest-strategy';
+import { canonical, readObjects } from './chart-delivery';
+import { readAsKubernetes } from './engines/engines';
+import { renderGeneratedChart } from './engines/helm';
+import { addOn, helmLayer, packValues, problemsOf, widgetCrd } from './helpers';
+import { TfJson, synth } from './synth-helpers';
 
 /** An address pool of a load-balancer chart, as profiles attach it to the chart's layer: a custom resource. */
 const POOL: ManifestSpec = {
@@ -59,6 +65,76 @@ describe('manifests attached to a Helm layer', () => {
     // WHEN its contents are described
     // THEN the manifest follows the chart
     assert.equal(describeLayerContents(plan.tiers[0].layers[0]), 'helm metallb 1.0.0, manifest address-pools (1 object)');
+  });
+});
+
+/** A Widget with text Helm would read as a template and YAML 1.1 words, attached with the Widget CRD to an operator chart. */
+const WIDGET = 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w1\nspec:\n  legend: "{{instance}}"\n  mode: "on"\n  fileMode: 0755\n';
+const OPERATOR: ManifestSpec = { name: 'widgets', content: `${widgetCrd()}---\n${WIDGET}` };
+
+/** The planned release of a generated chart of layer `layer` holding `holds`; fails when there is none. */
+function chartRelease(plan: InstallPlan, layer: string, holds: 'crds' | 'objects'): PlannedManifestChart {
+  const found = plan.resources.find((r): r is PlannedManifestChart => isManifestChart(r) && r.layer === layer && r.holds === holds);
+  assert.ok(found, `layer ${layer} has no generated chart of its ${holds}`);
+  return found;
+}
+
+describe('the generated chart of manifests attached to a Helm layer, under Helm', () => {
+  const profiles = [addOn('apps', [helmLayer('operator', packValues('widgets'), { manifests: [OPERATOR] })])];
+
+  it('puts the attached CRD in a release of its own, kept on removal, that the objects wait for', () => {
+    // GIVEN a Helm layer with the Widget CRD and a Widget attached
+    // WHEN synthesized (every generated chart goes through the Helm harness)
+    const { json } = synth(profiles);
+    // THEN the CRD is the release operator-manifests-crds, and the objects' release waits for it and for the chart
+    const releases = json.resource.helm_release as TfJson;
+    assert.deepEqual(Object.keys(releases).sort(), ['operator', 'operator--manifests', 'operator--manifests--crds']);
+    assert.equal(releases['operator--manifests--crds'].name, 'operator-manifests-crds');
+    assert.deepEqual(releases['operator--manifests'].depends_on, ['helm_release.operator', 'helm_release.operator--manifests--crds', 'kubernetes_namespace_v1.widgets']);
+    // and Helm installs the CRD as Kubernetes reads the source, with the keep annotation
+    const [crd] = readAsKubernetes([widgetCrd()]);
+    assert.ok('json' in crd);
+    const source = JSON.parse(crd.json) as TfJson;
+    const rendering = renderGeneratedChart(chartRelease(planCluster(profiles), 'operator', 'crds').manifestChart);
+    assert.deepEqual(readObjects(rendering.objects), [canonical({ ...source, metadata: { ...source.metadata, annotations: { 'helm.sh/resource-policy': 'keep' } } })]);
+  });
+
+  it('installs the attached objects exactly as Kubernetes reads their source, braces and YAML 1.1 words included', () => {
+    // GIVEN the same layer, planned
+    const chart = chartRelease(planCluster(profiles), 'operator', 'objects').manifestChart;
+    // WHEN Helm installs the objects' chart
+    const rendering = renderGeneratedChart(chart);
+    // THEN the Widget arrives as Kubernetes reads it (`{{instance}}` kept, on a string, 0755 the number 493), in the layer's namespace
+    const [widget] = readAsKubernetes([WIDGET]);
+    assert.ok('json' in widget);
+    const source = JSON.parse(widget.json) as TfJson;
+    assert.deepEqual(source.spec, { fileMode: 493, legend: '{{instance}}', mode: 'on' });
+    assert.deepEqual(rendering.errors, []);
+    assert.deepEqual(readObjects(rendering.objects), [canonical({ ...source, metadata: { ...source.metadata, namespace: 'widgets' } })]);
+  });
+
+  it('lists each attached object with the digest of its file in the release values', () => {
+    // GIVEN the same layer
+    // WHEN synthesized
+    const { json, construct } = synth(profiles);
+    // THEN the objects' release lists the Widget with its file's digest, the CRD release the CRD
+    const objects = chartRelease(construct.plan, 'operator', 'objects').manifestChart;
+    const crds = chartRelease(construct.plan, 'operator', 'crds').manifestChart;
+    const digest = (chart: typeof objects, path: string): string => `sha256:${createHash('sha256').update(chart.files.find((f) => f.path === path)!.content).digest('hex').slice(0, 12)}`;
+    const head = '# The objects of this release and digests of their content, for plan review; the chart does not read this value.\nclusterProfilesObjects:\n';
+    const releases = json.resource.helm_release as TfJson;
+    assert.deepEqual(releases['operator--manifests'].values, [`${head}  "example.com/v1 Widget widgets/w1": ${digest(objects, 'files/001-widgets-2.json')}\n`]);
+    assert.deepEqual(releases['operator--manifests--crds'].values, [`${head}  "apiextensions.k8s.io/v1 CustomResourceDefinition widgets.example.com": ${digest(crds, 'files/001-widgets-1.json')}\n`]);
+  });
+
+  it('refuses an attached helm.sh/hook annotation as a manifest layer\'s, naming the attached manifest', () => {
+    // GIVEN a Helm layer with an attached ConfigMap annotated as a Helm hook
+    const hook: ManifestSpec = { name: 'hooked', content: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  annotations:\n    helm.sh/hook: post-install\n' };
+    // WHEN planned
+    // THEN the error names the layer, the attached manifest and the field
+    assert.deepEqual(problemsOf(() => planCluster([addOn('apps', [helmLayer('grafana', packValues('monitoring'), { manifests: [hook] })])])), [
+      'profile "apps" layer "grafana" manifest "hooked" document 1: metadata.annotations["helm.sh/hook"] is "post-install": Helm would take the object out of the layer\'s release as a hook (run at that event, never upgraded nor deleted with the release; an unknown hook value drops it), so the generated chart cannot install it as written; set pack.manifestStrategy: manifest on this layer, or remove the annotation',
+    ]);
   });
 });
 
