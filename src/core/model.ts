@@ -44,6 +44,12 @@ export interface LayerSpecBase {
    * @default 600
    */
   readonly timeoutSeconds?: number;
+  /**
+   * Fields of the Palette export pack that this library does not use (its `uid`, its registry's `uid`, `kind` and `isPrivate`), as they
+   * were read: `export` writes them back in place.
+   * @default - none
+   */
+  readonly paletteFields?: { readonly [key: string]: unknown };
 }
 
 /** A Helm chart from a Helm (HTTP) or OCI repository. */
@@ -92,6 +98,12 @@ export interface ManifestSpec {
   readonly name: string;
   /** The YAML text. Comments and empty documents are allowed. */
   readonly content: string;
+  /**
+   * Fields of the Palette export manifest entry that this library does not use (its `uid`), as they
+   * were read: `export` writes them back in place.
+   * @default - none
+   */
+  readonly paletteFields?: { readonly [key: string]: unknown };
 }
 
 /** Raw Kubernetes manifests. */
@@ -239,6 +251,12 @@ export interface ProfileSpec {
    * @default - the profile was built in code
    */
   readonly source?: string;
+  /**
+   * Fields of the Palette export document that this library does not use (`metadata.labels`, `metadata.uid`; shaped like the document), as they
+   * were read: `export` writes them back in place.
+   * @default - none
+   */
+  readonly paletteFields?: { readonly [key: string]: unknown };
 }
 
 /** The formats of a profile variable, as Palette names them. */
@@ -261,6 +279,12 @@ export interface VariableOptionSpec {
    * @default - none
    */
   readonly description?: string;
+  /**
+   * Fields of the Palette export choice that this library does not use, as they
+   * were read: `export` writes them back in place.
+   * @default - none
+   */
+  readonly paletteFields?: { readonly [key: string]: unknown };
 }
 
 /**
@@ -323,4 +347,10 @@ export interface ProfileVariableSpec {
    * @default - any value
    */
   readonly options?: readonly VariableOptionSpec[];
+  /**
+   * Fields of the Palette export variable that this library does not use (an `inputType` other than a dropdown's), as they
+   * were read: `export` writes them back in place.
+   * @default - none
+   */
+  readonly paletteFields?: { readonly [key: string]: unknown };
 }

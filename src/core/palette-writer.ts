@@ -1,5 +1,6 @@
 import { LayerSpec, LayerValues, ManifestSpec, ProfileSpec } from './model';
 import { writeCopyName } from './duplicates';
+import { withPaletteFields } from './palette-fields';
 import { toPaletteVariables } from './palette-variables';
 import { withEnabledPresetsComment } from './presets';
 import { toHelmYaml } from './values-yaml';
@@ -13,10 +14,12 @@ import { toHelmYaml } from './values-yaml';
  * every string quoted, so Helm reads the same types. Palette's export has no place for a Helm
  * layer's repository URL, a chart name other than the layer's, a readiness timeout or a pack name
  * other than the layer's; those are written as extra fields (`repository`, `chart`,
- * `timeoutSeconds`, `packName`) only when set, and this library reads them back.
+ * `timeoutSeconds`, `packName`) only when set, and this library reads them back. Fields of the
+ * export the profile was read from that this library does not use (`paletteFields`) are written
+ * back in place.
  */
 export function toPaletteExport(profile: ProfileSpec): Record<string, unknown> {
-  return {
+  return withPaletteFields({
     metadata: {
       name: profile.name,
       ...(profile.description !== undefined ? { description: profile.description } : {}),
@@ -27,11 +30,11 @@ export function toPaletteExport(profile: ProfileSpec): Record<string, unknown> {
       template: {
         type: profile.type === 'full' ? 'cluster' : profile.type,
         cloudType: profile.cloudType ?? 'all',
-        packs: profile.layers.map((layer) => writeCopyName(layer, toPack(layer))),
+        packs: profile.layers.map((layer) => writeCopyName(layer, withPaletteFields(toPack(layer), layer.paletteFields))),
       },
       variables: toPaletteVariables(profile.variables),
     },
-  };
+  }, profile.paletteFields);
 }
 
 /** The export as the text of a `.json` file: two-space indentation and a final newline. */
@@ -68,7 +71,7 @@ function toPack(layer: LayerSpec): Record<string, unknown> {
         layer: slot,
         version: layer.version ?? '1.0.0',
         ...settings,
-        manifests: layer.manifests.map((m) => ({ name: m.name, content: m.content })),
+        manifests: layer.manifests.map(manifestEntry),
       };
     case 'zarf':
       return {
@@ -99,8 +102,13 @@ function toPack(layer: LayerSpec): Record<string, unknown> {
 }
 
 /** A layer's manifests as Palette writes them (`manifests: [{name, content}]`), when it has any. */
-function attached(manifests: readonly ManifestSpec[] | undefined): { manifests?: { name: string; content: string }[] } {
-  return manifests === undefined || manifests.length === 0 ? {} : { manifests: manifests.map((m) => ({ name: m.name, content: m.content })) };
+function attached(manifests: readonly ManifestSpec[] | undefined): { manifests?: Record<string, unknown>[] } {
+  return manifests === undefined || manifests.length === 0 ? {} : { manifests: manifests.map(manifestEntry) };
+}
+
+/** One manifest as Palette writes it, `{name, content}`, with the fields kept from the export read. */
+function manifestEntry(manifest: ManifestSpec): Record<string, unknown> {
+  return withPaletteFields({ name: manifest.name, content: manifest.content }, manifest.paletteFields);
 }
 
 function valuesText(values: LayerValues): string {
