@@ -19,7 +19,7 @@ export { ResolvedZarfLayer } from './core/zarf';
 export { PlannedZarfPackage } from './core/plan';
 export { PackCatalog, CatalogPack, CatalogChart, CatalogPreset, CatalogRegistry, PackLookup, loadCatalogFile, parseCatalog, readCatalog, catalogRegistryUrls, findPack, listPackVersions } from './core/catalog';
 export { ResolvedPackLayer } from './core/cluster';
-export { ResolvedRelease } from './core/packs';
+export { ResolvedRelease, TemplatedManifest } from './core/packs';
 export { mergeValues } from './core/merge-values';
 export { parseAuthoringProfile, readAuthoringProfile } from './core/authoring';
 export { toPaletteExport, formatPaletteExport } from './core/palette-writer';

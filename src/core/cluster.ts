@@ -8,7 +8,7 @@ import { PackSettings, splitValues } from './pack-block';
 import { checkManifestSchemas } from './schema-check';
 import { ResolvedZarfLayer, resolveZarf } from './zarf';
 import { CatalogPack, PackCatalog, catalogRegistryUrls } from './catalog';
-import { ResolvedRelease, lookupPack, mergePackValues, resolvePackContents } from './packs';
+import { ResolvedRelease, TemplatedManifest, lookupPack, mergePackValues, resolvePackContents } from './packs';
 import { MacroContext, expandMacros } from './macros';
 import { ClusterVariable, VariableOptions, resolveVariables } from './variables';
 import { dictionary, ownValue } from './dictionary';
@@ -99,6 +99,8 @@ export interface ResolvedPackLayer extends ResolvedLayerBase {
   readonly releases: readonly ResolvedRelease[];
   /** The objects of the pack's manifests, then of the manifests attached to the layer. */
   readonly documents: readonly ManifestDocument[];
+  /** The pack's manifests that are Go templates over their values, which Helm renders (packs.ts). */
+  readonly templates: readonly TemplatedManifest[];
 }
 
 /** Any resolved layer. */
@@ -315,6 +317,7 @@ function resolveLayer(
         tag: pack.tag,
         releases: contents?.releases ?? [],
         documents: [], // placed once every layer is read (placeWithClusterScopes)
+        templates: deploys ? (contents?.templates ?? []) : [],
       };
       RAW_DOCUMENTS.set(layer, raw);
       return layer;

@@ -9,6 +9,7 @@ import { ManifestDocument, documentsOf } from './manifests';
 import { isReleaseName, terraformName } from './names';
 import type { PlannedRelease, PlannedResource, PlannedResourceBase } from './plan';
 import { KubectlWait, kubectlWaits, ruleMatches } from './readiness';
+import type { TemplatedManifest } from './packs';
 
 /**
  * How a layer's manifest documents (a manifest layer's, or a registry pack's manifests) become
@@ -119,6 +120,11 @@ export function manifestReleaseResourceName(layer: Pick<ResolvedLayer, 'name' | 
 /** A layer that deploys manifest documents: a manifest layer, a registry pack, a Helm layer with attached manifests. */
 export type LayerWithDocuments = ResolvedManifestLayer | ResolvedPackLayer | ResolvedHelmLayer;
 
+/** A registry pack's manifests that are Go templates over their values (packs.ts); none for other layers. */
+export function templatesOf(layer: ResolvedLayer): readonly TemplatedManifest[] {
+  return layer.kind === 'pack' ? layer.templates : [];
+}
+
 /**
  * The chart releases of the layer that its documents wait for: when the documents hold custom
  * resources, the layer's own charts (a Helm layer's release, a registry pack's releases, named as
@@ -129,7 +135,8 @@ export type LayerWithDocuments = ResolvedManifestLayer | ResolvedPackLayer | Res
  * installed only after it would never end.
  */
 export function chartsBeforeDocuments(layer: LayerWithDocuments): string[] {
-  if (!layer.documents.some(isCustomResource)) return [];
+  // A templated manifest's objects are known only once Helm renders it: taken as custom resources.
+  if (!layer.documents.some(isCustomResource) && templatesOf(layer).length === 0) return [];
   if (layer.kind === 'helm') return [`helm_release.${terraformName(layer.name)}`];
   return layer.kind === 'pack' ? layer.releases.map((r) => `helm_release.${terraformName(layer.name, r.chart)}`) : [];
 }
@@ -146,7 +153,7 @@ export function planManifestChart(layer: LayerWithDocuments, tier: number, waitF
   const releaseName = manifestReleaseName(layer);
   const crds = layer.documents.filter(isCrdDocument);
   const objects = layer.documents.filter((d) => !isCrdDocument(d));
-  const chart = buildManifestChart(releaseName, objects);
+  const chart = buildManifestChart(releaseName, objects, undefined, templatesOf(layer));
   const used = [layer.namespace, ...layer.ownedNamespaces, ...objects.flatMap((d) => (d.namespace !== undefined ? [d.namespace] : []))];
   const packCharts = chartsBeforeDocuments(layer);
   const crdRelease = crds.length > 0 ? chartRelease(layer, 'crds', buildCrdChart(manifestReleaseName(layer, 'crds'), crds), tier, waitFor([layer.namespace, ...layer.ownedNamespaces]), []) : undefined;
@@ -218,7 +225,16 @@ export function checkManifestSettings(layers: readonly ResolvedLayer[]): void {
       const kind = rule.group !== undefined ? `${rule.kind} of group "${rule.group}"` : rule.kind;
       problems.add({ ...layer.where, field: `pack.readiness[${i}]` }, `names kind ${kind}, but no manifest document of the layer is of that kind; pack.readiness applies to the layer's own manifest documents`);
     });
-    if (layer.pack.manifestStrategy !== undefined && documents.length === 0) {
+    const templates = templatesOf(layer);
+    if (templates.length > 0 && manifestStrategyOf(layer) === 'manifest') {
+      for (const t of templates) {
+        problems.add(
+          { ...layer.where, manifest: t.name, field: 'pack.manifestStrategy' },
+          `is "manifest", but manifest "${t.name}" of the pack is a Go template over the pack's values (${firstTemplateAction(t.content)}), which Palette renders and only Helm renders here; remove pack.manifestStrategy: manifest so that the layer's generated chart renders it with its values`,
+        );
+      }
+    }
+    if (layer.pack.manifestStrategy !== undefined && documents.length === 0 && templates.length === 0) {
       problems.add({ ...layer.where, field: 'pack.manifestStrategy' }, `is "${layer.pack.manifestStrategy}", but the layer has no manifest documents to install; remove it`);
     }
     if (documents.length > 0 && manifestStrategyOf(layer) === 'chart') {
@@ -228,6 +244,14 @@ export function checkManifestSettings(layers: readonly ResolvedLayer[]): void {
     }
   }
   problems.throwIfAny();
+}
+
+/** The first action of a template that makes it one (shortened), for messages: `{{ if .Values.apiEnabled }}`. */
+function firstTemplateAction(content: string): string {
+  for (const match of content.matchAll(/\{\{[\s\S]*?\}\}/g)) {
+    if (/\.Values\b/.test(match[0]) && !/^\{\{-?\s*\.Values(\.[A-Za-z_][A-Za-z0-9_-]*)+\s*-?\}\}$/.test(match[0])) return match[0].length > 60 ? `${match[0].slice(0, 57)}...` : match[0];
+  }
+  return 'a template action';
 }
 
 /**

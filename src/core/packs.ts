@@ -9,6 +9,7 @@ import { applyPresets, choosePresets, enabledPresetsOf } from './presets';
 import { parseHelmYaml, toHelmYaml } from './values-yaml';
 import { isMap, yamlReason } from './yaml';
 import { ownValue } from './dictionary';
+import { VARIABLE_REFERENCE } from './variables';
 
 /**
  * Registry packs: a pack layer, looked up in the catalog, becomes one Helm release per chart of the
@@ -34,11 +35,27 @@ export interface ResolvedRelease {
   readonly values?: string;
 }
 
+/**
+ * A pack manifest that is a Go template over its values (`{{ if .Values.apiEnabled }}`, a pipe,
+ * `range`): Palette renders it, so it goes to Helm as a template of the layer's generated chart,
+ * with its `manifests.<name>:` values as `.Values` (see `manifest-chart.ts`).
+ */
+export interface TemplatedManifest {
+  /** The manifest's name in the pack. */
+  readonly name: string;
+  /** The template text, as the pack ships it. */
+  readonly content: string;
+  /** The manifest's values: `manifests.<name>:` of the layer's values merged over the pack's. */
+  readonly values: Readonly<Record<string, unknown>>;
+}
+
 /** What a pack layer deploys. */
 export interface PackContents {
   readonly releases: readonly ResolvedRelease[];
   /** The manifests' documents, placeholders filled, not yet placed in namespaces. */
   readonly documents: readonly RawDocument[];
+  /** The manifests that are Go templates over their values, rendered by Helm. */
+  readonly templates: readonly TemplatedManifest[];
 }
 
 /** The top-level keys a registry pack's values may hold. */
@@ -139,13 +156,49 @@ export function resolvePackContents(
   }
 
   // A manifest whose placeholders could not all be filled is not read further: its text is not the YAML meant.
+  const templates: TemplatedManifest[] = [];
   const manifests = pack.manifests.flatMap((m) => {
     const own = manifestValues[m.name];
-    const content = fillPlaceholders(m.content, isMap(own) ? own : {}, { ...where, manifest: m.name }, problems);
+    const mine = isMap(own) ? own : {};
+    if (isTemplatedManifest(m.content)) {
+      const nested = /\{\{-?\s*(define|block)\b/.exec(m.content);
+      if (nested !== null) {
+        problems.add({ ...where, manifest: m.name, field: 'content' }, `is a Go template over the pack's values that uses "${nested[1]}", which the generated chart cannot hold (each templated manifest is one named template of the chart); inline the template`);
+      } else {
+        const variable = [...JSON.stringify(mine).matchAll(VARIABLE_REFERENCE)][0];
+        if (variable !== undefined) {
+          problems.add(
+            { ...where, manifest: m.name, field: `values.manifests.${m.name}` },
+            `uses profile variable "${variable[1]}", but manifest "${m.name}" of the pack is a Go template over these values, rendered by Helm from the chart's own values, which cannot hold Terraform variables; give the value itself`,
+          );
+        } else templates.push({ name: m.name, content: m.content, values: mine });
+      }
+      return [];
+    }
+    const content = fillPlaceholders(m.content, mine, { ...where, manifest: m.name }, problems);
     return content === undefined ? [] : [{ name: m.name, content }];
   });
   const documents = manifests.length > 0 ? readManifests(manifests, where, problems) : [];
-  return { releases, documents };
+  return { releases, documents, templates };
+}
+
+const ACTION = /\{\{([\s\S]*?)\}\}/g;
+
+/**
+ * Whether a pack manifest is a Go template over its values, which only a template engine renders:
+ * one of its actions (`{{ ... }}`, trim markers aside) uses `.Values` (or `$.Values`) in any other
+ * way than a plain `{{ .Values.path.to.key }}` placeholder: `{{ if .Values.apiEnabled }}`,
+ * `{{ .Values.name | quote }}`, `{{ range .Values.hosts }}`, `{{ toYaml .Values.labels }}`. Palette
+ * macros (`{{ .spectro... }}`) and text that merely looks like an action (`{{instance}}` in a
+ * Grafana legend) do not make a template; a manifest of plain placeholders only is filled as text.
+ */
+export function isTemplatedManifest(content: string): boolean {
+  for (const match of content.matchAll(ACTION)) {
+    const inner = match[1].replace(/^-\s*/, '').replace(/\s*-$/, '').trim();
+    if (inner.includes('.spectro.') || !/(^|[^A-Za-z0-9_])\$?\.Values\b/.test(inner)) continue;
+    if (!VALUES_PATH.test(inner)) return true;
+  }
+  return false;
 }
 
 /** `charts:` or `manifests:` of the values: a map whose keys must name the pack's charts or manifests. */
@@ -173,7 +226,8 @@ const VALUES_PATH = /^\.Values((?:\.[A-Za-z_][A-Za-z0-9_-]*)+)$/;
  * Fills `{{ .Values.path }}` placeholders of a pack manifest from its `manifests.<name>:` values. A
  * string goes in as written (quote the placeholder in the YAML when the string needs quoting), a
  * number or boolean as its text, a map or list as JSON (a YAML flow collection). A path with no
- * value, or any other use of `.Values` (pipes, functions), is an error; then undefined is returned.
+ * value is an error; then undefined is returned. A manifest that uses `.Values` in any other way
+ * (pipes, functions, `if`) is a template ({@link isTemplatedManifest}), never filled here.
  * Placeholders that do not use `.Values` (Palette macros such as `{{.spectro.system.cluster.name}}`)
  * are left as they are.
  */
@@ -181,12 +235,9 @@ export function fillPlaceholders(content: string, values: Readonly<Record<string
   let failed = false;
   const filled = content.replace(PLACEHOLDER, (whole: string, inner: string) => {
     if (!/\.Values\b/.test(inner)) return whole;
+    // Any other use of .Values makes the manifest a template (isTemplatedManifest), rendered by Helm.
     const path = VALUES_PATH.exec(inner);
-    if (path === null) {
-      problems.add({ ...where, field: 'content' }, `placeholder ${whole} is not supported: only {{ .Values.path.to.key }} is filled in pack manifests (no pipes or functions)`);
-      failed = true;
-      return whole;
-    }
+    if (path === null) return whole;
     const keys = path[1].slice(1).split('.');
     let value: unknown = values;
     for (const key of keys) value = isMap(value) ? value[key] : undefined;

@@ -117,6 +117,7 @@ export function versionText(layer: ResolvedLayer): string {
  * `manifest 1.0.0: issuers (3 objects), one kubernetes_manifest each` (`pack.manifestStrategy: manifest`),
  * `helm metallb 0.14.8, manifest address-pools (2 objects)` (manifests attached to a Helm layer),
  * `pack istio 1.22.1: helm base 1.22.1, helm istiod 1.22.1`,
+ * `pack gateway 1.0.0: template gateway` (a pack manifest that is a Go template, rendered by Helm),
  * `zarf 6.4.0: oci://ghcr.io/org/podinfo:6.4.0, components podinfo, variables REPLICAS`.
  */
 export function describeLayerContents(layer: ResolvedLayer): string {
@@ -130,6 +131,8 @@ export function describeLayerContents(layer: ResolvedLayer): string {
   const parts = [
     ...layer.releases.map((r) => `helm ${r.chart} ${r.version}`),
     ...(layer.documents.length > 0 ? [`manifest ${attachedManifests(layer)}`] : []),
+    // Manifests that are Go templates over the pack's values: their objects are known once Helm renders them.
+    ...layer.templates.map((t) => `template ${t.name}`),
   ];
   return parts.length > 0 ? `pack ${layer.packName} ${versionText(layer)}: ${parts.join(', ')}` : `pack ${versionText(layer)}`;
 }

@@ -2,7 +2,7 @@ import { compare } from './compare';
 import { Location, ProblemList, describeLocation } from './errors';
 import { ManifestChart } from './manifest-chart';
 import { ManifestDocument, Readiness, documentsOf } from './manifests';
-import { LayerWithDocuments, PlannedReadinessCheck, chartsBeforeDocuments, checkManifestReleaseNames, checkManifestSettings, manifestResourceName, manifestStrategyOf, planManifestChart } from './manifest-strategy';
+import { LayerWithDocuments, PlannedReadinessCheck, chartsBeforeDocuments, checkManifestReleaseNames, checkManifestSettings, manifestResourceName, manifestStrategyOf, planManifestChart, templatesOf } from './manifest-strategy';
 import { readinessFor } from './readiness';
 import { DEFAULT_TIMEOUT_SECONDS, ResolvedCluster, ResolvedHelmLayer, ResolvedLayer, ResolvedProfile } from './cluster';
 import { LAYER_SLOTS } from './model';
@@ -382,7 +382,7 @@ function planRelease(layer: ReleaseSource, tier: number, dependsOn: string[], na
 
 function planManifests(layer: LayerWithDocuments, tier: number, waitFor: (ns: Iterable<string>) => string[]): PlannedResource[] {
   // A generated chart by default; one kubernetes_manifest per document on request (manifest-strategy.ts).
-  if (layer.documents.length === 0) return [];
+  if (layer.documents.length === 0 && templatesOf(layer).length === 0) return [];
   if (manifestStrategyOf(layer) === 'chart') return planManifestChart(layer, tier, waitFor);
   const charts = chartsBeforeDocuments(layer);
   return layer.documents.map((document) => {

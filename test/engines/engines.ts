@@ -30,3 +30,11 @@ export type KubernetesReading = { readonly json: string } | { readonly error: st
 export function readAsKubernetes(texts: readonly string[]): KubernetesReading[] {
   return JSON.parse(runEngine('k8s-yaml', JSON.stringify(texts))) as KubernetesReading[];
 }
+
+/** What rendering a Go template gives (text/template with sprig's functions): the text, or the error. */
+export type TemplateRendering = { readonly text: string } | { readonly error: string };
+
+/** Renders each text as a Go template with sprig's functions and `values` as `.Values` (test/engines/go/go-template), in one process. */
+export function renderGoTemplates(requests: readonly { readonly template: string; readonly values: Readonly<Record<string, unknown>> }[]): TemplateRendering[] {
+  return JSON.parse(runEngine('go-template', JSON.stringify(requests))) as TemplateRendering[];
+}
