@@ -3,7 +3,7 @@
 // same text with the same values (test/engines/go/go-template), read as Kubernetes reads YAML.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { PackLayerSpec, ProfileSpec, describeLayerContents, planCluster } from '../src';
+import { PackLayerSpec, ProfileSpec, describeLayerContents, diffPlans, formatDiff, planCluster } from '../src';
 import { PackCatalog, readCatalog } from '../src/core/catalog';
 import { PlannedManifestChart, isManifestChart } from '../src/core/manifest-strategy';
 import { InstallPlan } from '../src/core/plan';
@@ -146,6 +146,17 @@ describe('templated pack manifests under the chart strategy, rendered by Helm', 
     // WHEN its contents are described
     // THEN the template is named
     assert.equal(describeLayerContents(plan.tiers[0].layers[0]), 'pack gateway 1.0.0: template gateway');
+  });
+
+  it('shows a change of its values in the diff, naming the templated manifest', () => {
+    // GIVEN the gateway pack with its defaults, then with the API enabled
+    const before = planCluster([profile()], { catalog: catalog() });
+    const after = planCluster([profile({ manifests: { gateway: { apiEnabled: true } } })], { catalog: catalog() });
+    // WHEN diffed
+    const diff = diffPlans(before, after);
+    // THEN the layer's change names the template
+    assert.deepEqual(diff.layers.map((l) => l.changes), [[{ what: 'templates', added: [], removed: [], changed: ['gateway'] }]]);
+    assert.match(formatDiff(diff), /templated manifests \(text or values\) changed gateway/);
   });
 
   it('lists the templated manifest with a digest, in the pack\'s --manifests release in the layer namespace', () => {

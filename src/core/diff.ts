@@ -3,7 +3,8 @@ import { ManifestDocument, apiGroup, documentsOf } from './manifests';
 import { InstallPlan, PlannedResource, compare, isOwnedNamespace } from './plan';
 import { manifestStrategyOf } from './manifest-strategy';
 import { describeLayerContents } from './plan-summary';
-import { deepEqual, isMap, parseYaml } from './yaml';
+import { deepEqual, isMap, parseYaml, sortKeysDeep } from './yaml';
+import type { TemplatedManifest } from './packs';
 
 /**
  * What a profile change does to a cluster, layer by layer: the plan before (`old`) against the plan
@@ -15,7 +16,7 @@ import { deepEqual, isMap, parseYaml } from './yaml';
 export type LayerChange =
   | { readonly what: 'kind' | 'version' | 'source' | 'priority' | 'namespace' | 'profile' | 'strategy'; readonly from: string; readonly to: string }
   | { readonly what: 'values'; readonly chart?: string; readonly changed: readonly string[]; readonly added: readonly string[]; readonly removed: readonly string[] }
-  | { readonly what: 'charts'; readonly added: readonly string[]; readonly removed: readonly string[]; readonly changed: readonly string[] }
+  | { readonly what: 'charts' | 'templates'; readonly added: readonly string[]; readonly removed: readonly string[]; readonly changed: readonly string[] }
   | { readonly what: 'objects'; readonly added: readonly string[]; readonly removed: readonly string[]; readonly changed: readonly string[] }
   | { readonly what: 'namespace-created' | 'namespace-destroyed'; readonly namespace: string };
 
@@ -181,6 +182,16 @@ function compareLayers(old: PlacedLayer, now: PlacedLayer): LayerChange[] {
       const values = was === undefined ? undefined : diffValues(was.values, release.values);
       if (values !== undefined) out.push({ what: 'values', chart, ...values });
     }
+    // Manifests that are Go templates over the pack's values: their objects are known only once Helm renders them.
+    const text = (t: TemplatedManifest): string => JSON.stringify([t.content, sortKeysDeep(t.values)]);
+    const oldTemplates = new Map(a.templates.map((t) => [t.name, text(t)]));
+    const newTemplates = new Map(b.templates.map((t) => [t.name, text(t)]));
+    const templates = {
+      added: [...newTemplates.keys()].filter((n) => !oldTemplates.has(n)).sort(compare),
+      removed: [...oldTemplates.keys()].filter((n) => !newTemplates.has(n)).sort(compare),
+      changed: [...newTemplates].filter(([n, t]) => oldTemplates.has(n) && oldTemplates.get(n) !== t).map(([n]) => n).sort(compare),
+    };
+    if (templates.added.length + templates.removed.length + templates.changed.length > 0) out.push({ what: 'templates', ...templates });
   }
   // How the documents are installed (manifest-strategy.ts), when there are documents before and after.
   if (a.kind !== 'zarf' && b.kind !== 'zarf' && a.documents.length > 0 && b.documents.length > 0) {
@@ -297,8 +308,9 @@ function formatChange(change: LayerChange): string {
       return paths.length > 0 ? `${what} changed at ${paths.join(', ')}` : `${what} text changed (comments or layout only)`;
     }
     case 'charts':
+    case 'templates':
     case 'objects': {
-      const noun = change.what === 'charts' ? 'charts' : 'objects';
+      const noun = change.what === 'templates' ? 'templated manifests (text or values)' : change.what;
       const parts = [
         ...(change.added.length > 0 ? [`added ${change.added.join(', ')}`] : []),
         ...(change.removed.length > 0 ? [`removed ${change.removed.join(', ')}`] : []),
