@@ -230,6 +230,19 @@ describe('ClusterFleet', () => {
     ].join('\n'));
   });
 
+  it('reports a problem of a profile shared by several clusters once, naming each cluster', () => {
+    // GIVEN three clusters sharing a layer that uses a user macro none of them defines
+    const profiles = [addOn('apps', [helmLayer('web', 'region: "{{ .spectro.macro.region }}"\n')])];
+    const props = threeClusters({ profiles, clusters: threeClusters().clusters.map((c) => ({ ...c, layerValues: undefined })) });
+    // WHEN the fleet is built
+    const message = messageOf(() => new ClusterFleet(newApp(), 'fleet', props));
+    // THEN the problem is one line naming the three clusters
+    assert.equal(message, [
+      'ClusterFleet "fleet": 1 problem in the clusters\' profiles:',
+      '  clusters "alpha", "beta", "gamma": profile "apps" layer "web": values macro {{ .spectro.macro.region }} cannot be resolved: user macro "region" is not defined; pass --macro region=VALUE or list it in --macro-file (defined: none)',
+    ].join('\n'));
+  });
+
   it('refuses two clusters of the same name', () => {
     // GIVEN two clusters named alpha
     const props = threeClusters({ clusters: [{ name: 'alpha' }, { name: 'alpha', kubeContext: 'other' }] });

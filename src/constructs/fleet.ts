@@ -144,7 +144,8 @@ function checkClusters(id: string, clusters: readonly FleetClusterProps[]): void
 
 function planClusters(id: string, props: ClusterFleetProps): Map<string, InstallPlan> {
   const plans = new Map<string, InstallPlan>();
-  const failures: string[] = [];
+  // A problem of a profile shared by several clusters is one problem: one line naming each cluster.
+  const failures = new Map<string, string[]>();
   for (const cluster of props.clusters) {
     try {
       const profiles = overrideLayerValues([...(cluster.profiles ?? []), ...props.profiles], cluster.layerValues);
@@ -157,11 +158,17 @@ function planClusters(id: string, props: ClusterFleetProps): Map<string, Install
       }));
     } catch (err) {
       if (!ProfileError.isProfileError(err)) throw err;
-      for (const problem of err.problems) failures.push(`cluster "${cluster.name}": ${formatProblem(problem)}`);
+      for (const problem of err.problems) {
+        const line = formatProblem(problem);
+        const clusters = failures.get(line) ?? [];
+        if (!clusters.includes(cluster.name)) clusters.push(cluster.name);
+        failures.set(line, clusters);
+      }
     }
   }
-  if (failures.length > 0) {
-    throw new Error(`ClusterFleet "${id}": ${failures.length} problem${failures.length === 1 ? '' : 's'} in the clusters' profiles:\n  ${failures.join('\n  ')}`);
+  if (failures.size > 0) {
+    const lines = [...failures].map(([line, clusters]) => `${clusters.length === 1 ? 'cluster' : 'clusters'} ${clusters.map((c) => `"${c}"`).join(', ')}: ${line}`);
+    throw new Error(`ClusterFleet "${id}": ${lines.length} problem${lines.length === 1 ? '' : 's'} in the clusters' profiles:\n  ${lines.join('\n  ')}`);
   }
   return plans;
 }

@@ -71,10 +71,18 @@ export class ProfileError extends Error {
  */
 export class ProblemList {
   private readonly items: Problem[] = [];
+  private readonly seen = new Set<string>();
 
-  /** Records a problem. */
+  /**
+   * Records a problem, once: the same message at the same place (an undefined macro written in six
+   * places of one layer's values) is one problem, reported once.
+   */
   public add(where: Location, message: string): void {
-    this.items.push({ ...where, message });
+    const problem: Problem = { ...where, message };
+    const line = formatProblem(problem);
+    if (this.seen.has(line)) return;
+    this.seen.add(line);
+    this.items.push(problem);
   }
 
   /** Whether nothing has been recorded. */
