@@ -5,10 +5,13 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { LayerSpec, PlannedManifestChart, ProfileSpec, planCluster } from '../src';
 import { main } from '../src/cli/main';
-import { MacroContext, expandMacros } from '../src/core/macros';
+import { formatProblem } from '../src/core/errors';
+import { MacroContext, expandMacros, expandMacrosWithWarnings } from '../src/core/macros';
 import { isManifestChart } from '../src/core/manifest-strategy';
+import { loadProfileFiles } from '../src/core/load';
 import { addOn, helmLayer, manifestLayer } from './helpers';
-import { profileErrorOf } from './synth-helpers';
+import { readAsKubernetes } from './engines/engines';
+import { REPO, profileErrorOf } from './synth-helpers';
 
 const BASE: ProfileSpec = {
   name: 'edge-base',
@@ -104,7 +107,7 @@ describe('macros: pack references', () => {
     assert.deepEqual(problemsOf(profiles), [
       'profile "apps" layer "web": values macro {{ .spectro.pack.kubernetes.cluster.nope }} cannot be resolved: layer "kubernetes" has no value at "cluster.nope"',
       'profile "apps" layer "web": values macro {{ .spectro.pack.kubernetes.cluster }} cannot be resolved: layer "kubernetes" holds a map at "cluster"; a pack reference must name a single value',
-      'profile "apps" layer "y": values pack references form a cycle: "x" -> "y" -> "x"',
+      'profile "apps" layer "y": values pack references form a cycle: apps/x/v -> apps/y/v -> apps/x/v',
     ]);
   });
 });
@@ -179,7 +182,7 @@ describe('macros: bounds on hostile input', () => {
     // WHEN expanded
     // THEN the first problem names the depth limit and where the chain passed it
     const problems = problemsOf([addOn('apps', layers)]);
-    assert.equal(problems[0], 'profile "apps" layer "l63": values pack references nest deeper than 64 layers (the depth limit) at "l64": "l0" -> "l1" -> "l2" -> ... -> "l64"');
+    assert.equal(problems[0], 'profile "apps" layer "l63": values pack references nest deeper than 64 values (the depth limit) at apps/l64/v: apps/l0/v -> apps/l1/v -> apps/l2/v -> ... -> apps/l64/v');
   });
 });
 
@@ -205,5 +208,195 @@ describe('macros: the CLI', () => {
     const b = join(scratch, 'b');
     assert.equal(await main(['synth', '--out', b, '--stack', 'edge-7', '--cluster-name', 'shop-eu', '--macro-file', macroFile, file], quiet, quiet), 0);
     assert.deepEqual(release(b), ['region: eu-west-1\nzone: a\ncluster: shop-eu\n']);
+  });
+});
+
+describe('macros: pack references, value by value', () => {
+  it("resolves a reference to the layer's own values, through a key that holds dots", () => {
+    // GIVEN an OS layer whose image names two of its own options, one under the key "system.registry"
+    const values = 'options:\n  registry: ttl.sh\n  system.registry: quay.example.io\nimage:\n  repository: "{{ .spectro.pack.edge-native-byoi.options.registry }}/ubuntu"\n  mirror: "{{ .spectro.pack.edge-native-byoi.options.system.registry }}"\n';
+    const profiles = [addOn('edge', [helmLayer('edge-native-byoi', values)])];
+    // WHEN expanded
+    // THEN each reference is replaced by the layer's own value
+    assert.equal(expanded(profiles, 'edge-native-byoi'), 'options:\n  registry: ttl.sh\n  system.registry: quay.example.io\nimage:\n  repository: "ttl.sh/ubuntu"\n  mirror: "quay.example.io"\n');
+  });
+
+  it('follows references back and forth between two layers when no value depends on itself', () => {
+    // GIVEN layer a naming a value of b, which names another value of a
+    const profiles = [addOn('apps', [helmLayer('a', 'host: "{{ .spectro.pack.b.url }}"\ndomain: example.org\n'), helmLayer('b', 'url: "api.{{ .spectro.pack.a.domain }}"\n')])];
+    // WHEN expanded
+    // THEN both layers resolve
+    assert.deepEqual([expanded(profiles, 'a'), expanded(profiles, 'b')], ['host: "api.example.org"\ndomain: example.org\n', 'url: "api.example.org"\n']);
+  });
+
+  it('reports a value that depends on itself once, naming the chain of value paths', () => {
+    // GIVEN two values of one layer naming each other, and a third value naming the first
+    const values = 'a: "{{ .spectro.pack.web.b }}"\nb: "x-{{ .spectro.pack.web.a }}"\nc: "{{ .spectro.pack.web.a }}"\n';
+    // WHEN expanded
+    // THEN one problem names the chain from the first value met
+    assert.deepEqual(problemsOf([addOn('apps', [helmLayer('web', values)])]), [
+      'profile "apps" layer "web": values pack references form a cycle: apps/web/a -> apps/web/b -> apps/web/a',
+    ]);
+  });
+
+  it('refuses a path that reads two ways, naming both', () => {
+    // GIVEN options holding both the key "system.registry" and the map system: {registry}
+    const os = helmLayer('os', 'options:\n  system.registry: a.example\n  system:\n    registry: b.example\n');
+    const profiles = [addOn('edge', [os, helmLayer('web', 'registry: "{{ .spectro.pack.os.options.system.registry }}"\n')])];
+    // WHEN expanded
+    // THEN the reference is refused, naming both readings
+    assert.deepEqual(problemsOf(profiles), [
+      'profile "edge" layer "web": values macro {{ .spectro.pack.os.options.system.registry }} cannot be resolved: layer "os" has two values at "options.system.registry": options["system.registry"] and options.system.registry; rename one of the keys',
+    ]);
+  });
+
+  it('resolves references inside values given as a map', () => {
+    // GIVEN values written as an object, one value naming another of the same layer
+    const values = { image: { registry: 'ttl.sh', repository: '{{ .spectro.pack.web.image.registry }}/web' } };
+    // WHEN expanded THEN the reference is the sibling's value
+    assert.deepEqual(expanded([addOn('apps', [helmLayer('web', values)])], 'web'), { image: { registry: 'ttl.sh', repository: 'ttl.sh/web' } });
+  });
+
+  it('keeps a profile variable inside a referenced value for Terraform', () => {
+    // GIVEN a value holding a profile variable, named by another value
+    const values = 'host: "{{ .spectro.var.region }}.example.org"\nurl: "https://{{ .spectro.pack.web.host }}"\n';
+    // WHEN expanded THEN the variable is carried into the referring value as written
+    assert.equal(expanded([addOn('apps', [helmLayer('web', values)])], 'web'), 'host: "{{ .spectro.var.region }}.example.org"\nurl: "https://{{ .spectro.var.region }}.example.org"\n');
+  });
+});
+
+describe('macros: macros in YAML comments', () => {
+  it('substitutes a macro in a comment where it resolves, without a warning', () => {
+    // GIVEN a comment naming the cluster
+    const profiles = [addOn('apps', [helmLayer('web', '# deployed on {{ .spectro.system.cluster.name }}\nreplicas: 2\n')])];
+    // WHEN expanded for cluster edge-7
+    const out = expandMacrosWithWarnings(profiles, { clusterName: 'edge-7' });
+    // THEN the comment is expanded as text, as Palette does, and nothing is reported
+    assert.deepEqual([out.profiles[0].layers[0].values, out.warnings], ['# deployed on edge-7\nreplicas: 2\n', []]);
+  });
+
+  it('leaves unresolved macros in comments as written, with one warning per layer', () => {
+    // GIVEN a layer whose comments use two undefined macros, one of them twice
+    const values = '# region: {{ .spectro.macro.region }}\nreplicas: 2\n# zone: {{ .spectro.macro.zone }} in {{ .spectro.macro.region }}\n';
+    // WHEN expanded
+    const out = expandMacrosWithWarnings([addOn('apps', [helmLayer('web', values)])]);
+    // THEN the text is unchanged and one warning names both macros
+    assert.equal(out.profiles[0].layers[0].values, values);
+    assert.deepEqual(out.warnings.map(formatProblem), [
+      'profile "apps" layer "web": values macros {{ .spectro.macro.region }}, {{ .spectro.macro.zone }} stand in YAML comments and cannot be resolved; they are left as written (a comment does not reach the cluster)',
+    ]);
+  });
+
+  it('reads a "#" line inside a block scalar as content, not as a comment', () => {
+    // GIVEN a script value whose first line starts with '#' and holds an undefined macro
+    const values = 'script: |\n  # {{ .spectro.macro.region }}\n  echo ok\n';
+    // WHEN expanded THEN the macro is content, and unresolved is an error
+    assert.deepEqual(problemsOf([addOn('apps', [helmLayer('web', values)])]), [
+      'profile "apps" layer "web": values macro {{ .spectro.macro.region }} cannot be resolved: user macro "region" is not defined; pass --macro region=VALUE or list it in --macro-file (defined: none)',
+    ]);
+  });
+
+  it('leaves an unresolved macro in a manifest comment, and the plan carries the warning', () => {
+    // GIVEN a manifest with a commented-out label naming an undefined macro
+    const content = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  # labels: {site: "{{ .spectro.macro.site }}"}\ndata:\n  a: "1"\n';
+    // WHEN planned
+    const plan = planCluster([addOn('apps', [manifestLayer('cm', content)])]);
+    // THEN planning succeeds and the plan warns once, naming the manifest
+    assert.deepEqual((plan.warnings ?? []).map(formatProblem), [
+      'profile "apps" layer "cm" manifest "cm": content macro {{ .spectro.macro.site }} stands in a YAML comment and cannot be resolved; it is left as written (a comment does not reach the cluster)',
+    ]);
+  });
+});
+
+describe('macros: each problem once', () => {
+  it('reports an undefined macro used in six places of one layer once', () => {
+    // GIVEN six values naming the same undefined macro, and another layer naming one of those values
+    const values = ['a', 'b', 'c', 'd', 'e', 'f'].map((k) => `${k}: "{{ .spectro.macro.site }}-${k}"`).join('\n');
+    const profiles = [addOn('apps', [helmLayer('web', values), helmLayer('api', 'site: "{{ .spectro.pack.web.a }}"\n')])];
+    // WHEN expanded THEN one problem is reported
+    assert.deepEqual(problemsOf(profiles), [
+      'profile "apps" layer "web": values macro {{ .spectro.macro.site }} cannot be resolved: user macro "site" is not defined; pass --macro site=VALUE or list it in --macro-file (defined: none)',
+    ]);
+  });
+});
+
+describe('macros: real pack patterns (test/corpus/palette-packs)', () => {
+  const PACKS = join(REPO, 'test', 'corpus', 'palette-packs');
+  /** The layer's expanded values as Kubernetes and Helm read them (sigs.k8s.io/yaml). */
+  const readExpanded = (file: string, layer: string, context: MacroContext = {}): unknown => read(expanded(loadProfileFiles([join(PACKS, file)]), layer, context) as string);
+  const read = (text: string): unknown => {
+    const [reading] = readAsKubernetes([text]);
+    if ('error' in reading) throw new Error(reading.error);
+    return JSON.parse(reading.json);
+  };
+
+  it('edge OS pack: the image names its own dotted options and the Kubernetes version, across folded lines', () => {
+    // GIVEN the edge export: system.uri built from five of the layer's own system.* options and the k8s version
+    // WHEN expanded and read as Kubernetes reads it
+    const values = readExpanded('edge-byoi.json', 'edge-native-byoi') as { pack: { content: { images: { image: string }[] } }; options: Record<string, unknown> };
+    // THEN the image and system.uri are the provider image's full name
+    const uri = 'harbor.edge.example/opensuse-leap:rke2-1.30.4-v4.5.3-store-0042';
+    assert.deepEqual([values.pack.content.images[0].image, values.options['system.uri']], [uri, uri]);
+  });
+
+  it('edge OS pack: another layer names an option of the OS layer inside a block scalar', () => {
+    const values = readExpanded('edge-byoi.json', 'edge-rke2') as { cluster: { config: string } };
+    assert.equal(values.cluster.config, 'profile: cis\nnode-label:\n  - "edge.example/image=opensuse-leap"\n');
+  });
+
+  it('EKS pack: clientConfig names the same layer\'s OIDC provider', () => {
+    const values = readExpanded('eks-oidc.json', 'kubernetes-eks') as { clientConfig: Record<string, string> };
+    assert.deepEqual(values.clientConfig, { 'oidc-issuer-url': 'https://sso.corp.example/oauth2', 'oidc-client-id': 'eks-admins', 'oidc-extra-scope': 'profile,email' });
+  });
+
+  it('EKS pack: references in commented-out lines leave the plan with one warning, and the values as written', async () => {
+    // GIVEN the stock EKS values, whose OIDC lines are commented out
+    const file = join(PACKS, 'eks-commented.json');
+    const out: string[] = [];
+    const err: string[] = [];
+    // WHEN planned by the CLI
+    const code = await main(['plan', file], (l) => out.push(l), (l) => err.push(l));
+    // THEN it succeeds with one warning naming both macros
+    assert.deepEqual([code, err], [0, [
+      `cluster-profiles plan: warning: ${file}: profile "eks-base" layer "kubernetes-eks": values macros {{ .spectro.pack.kubernetes-eks.managedControlPlane.oidcIdentityProvider.issuerUrl }}, {{ .spectro.pack.kubernetes-eks.managedControlPlane.oidcIdentityProvider.clientId }} stand in YAML comments and cannot be resolved; they are left as written (a comment does not reach the cluster)`,
+    ]]);
+    const raw = loadProfileFiles([file])[0].layers[0].values;
+    assert.equal(expanded(loadProfileFiles([file]), 'kubernetes-eks'), raw);
+  });
+
+  it('WordPress: a reference gives the value Helm reads (0640 is 416, no is false), in plain and quoted places', () => {
+    // GIVEN a backup layer naming the WordPress layer's scheme, namespace, port, a YAML 1.1 boolean and an octal mode
+    const source = read(loadProfileFiles([join(PACKS, 'wordpress.json')])[0].layers[0].values as string) as { charts: { wordpress: { multisite: { enable: unknown }; persistence: { fileMode: unknown } } } };
+    // WHEN expanded and read as Kubernetes reads it
+    const values = readExpanded('wordpress.json', 'wordpress-backup') as { target: Record<string, unknown> };
+    // THEN plain places hold what Helm reads in the WordPress layer, and a quoted place that value's text
+    const wp = source.charts.wordpress;
+    assert.deepEqual([wp.multisite.enable, wp.persistence.fileMode], [false, 416]);
+    assert.deepEqual(values.target, { url: 'http://wordpress.blog.svc:80', multisite: wp.multisite.enable, fileMode: wp.persistence.fileMode, fileModeText: String(wp.persistence.fileMode) });
+  });
+});
+
+describe('macros: each problem once, at the CLI', () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'cluster-profiles-macros-once-'));
+  after(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it('prints an undefined macro used in six places, and named through a reference, once', async () => {
+    // GIVEN an export whose OS layer uses an undefined macro in six values, one of them named by the k8s layer
+    const os = ['a', 'b', 'c', 'd', 'e', 'f'].map((k) => `${k}: "{{ .spectro.macro.site }}-${k}"`).join('\n');
+    const file = join(scratch, 'edge.json');
+    writeFileSync(file, JSON.stringify({ metadata: { name: 'edge' }, spec: { version: '1.0.0', template: { type: 'infra', packs: [
+      { name: 'os', type: 'spectro', layer: 'os', version: '1.0.0', values: os },
+      { name: 'k8s', type: 'spectro', layer: 'k8s', version: '1.30.4', values: 'site: "{{ .spectro.pack.os.a }}"\n' },
+    ] } } }));
+    for (const command of ['plan', 'synth']) {
+      const err: string[] = [];
+      // WHEN planned and synthesized
+      const code = await main([command, ...(command === 'synth' ? ['--out', join(scratch, 'out')] : []), file], () => undefined, (l) => err.push(l));
+      // THEN the problem is printed once
+      assert.deepEqual([code, err], [1, [
+        `cluster-profiles ${command}: 1 problem in the profiles; nothing was written:`,
+        `  ${file}: profile "edge" layer "os": values macro {{ .spectro.macro.site }} cannot be resolved: user macro "site" is not defined; pass --macro site=VALUE or list it in --macro-file (defined: none)`,
+      ]]);
+    }
   });
 });

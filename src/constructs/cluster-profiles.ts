@@ -7,6 +7,7 @@ import { Annotations, dependable, TerraformAsset, TerraformOutput, TerraformProv
 import { Construct } from 'constructs';
 import { planCluster } from '../core';
 import { ResolveOptions } from '../core/cluster';
+import { formatProblem } from '../core/errors';
 import { findHazards, formatHazard } from '../core/hazards';
 import { ProfileSpec } from '../core/model';
 import { InstallPlan, PlannedNamespacePatch, PlannedResource } from '../core/plan';
@@ -175,6 +176,7 @@ export class ClusterProfiles extends Construct {
     const forgotten = [...new Set(this.plan.resources.flatMap((r) => ('retained' in r ? [r.forgets] : isManifestChart(r) ? r.forgets : [])))].filter((a) => !made.has(a)).sort();
     if (this.plan.moves.length > 0 || forgotten.length > 0) new StateBlocks(this, 'state-blocks', { moved: this.plan.moves, forgotten });
     for (const hazard of findHazards(this.plan)) Annotations.of(this).addWarning(formatHazard(hazard));
+    for (const warning of this.plan.warnings ?? []) Annotations.of(this).addWarning(formatProblem(warning));
     if (props.outputs !== false) this.addOutputs();
   }
 

@@ -1,4 +1,4 @@
-import { Location, ProblemList, quotedList, shown } from './errors';
+import { Location, Problem, ProblemList, quotedList, shown } from './errors';
 import { EXACT_SEMVER } from './versions';
 import { learnCustomScopes } from './classify';
 import { ManifestDocument, RawDocument, apiGroup, placeDocuments, readManifests } from './manifests';
@@ -9,7 +9,7 @@ import { checkManifestSchemas } from './schema-check';
 import { ResolvedZarfLayer, resolveZarf } from './zarf';
 import { CatalogPack, PackCatalog, catalogRegistryUrls } from './catalog';
 import { ResolvedRelease, TemplatedManifest, lookupPack, mergePackValues, resolvePackContents } from './packs';
-import { MacroContext, expandMacros } from './macros';
+import { MacroContext, expandMacrosWithWarnings } from './macros';
 import { ClusterVariable, VariableOptions, resolveVariables } from './variables';
 import { dictionary, ownValue } from './dictionary';
 import { hasControlCharacters } from './printable';
@@ -113,6 +113,12 @@ export interface ResolvedCluster {
   readonly layers: readonly ResolvedLayer[];
   /** The profile variables, sorted by name: each becomes a Terraform input variable. */
   readonly variables: readonly ClusterVariable[];
+  /**
+   * What did not stop the run but deserves a word: macros in YAML comments that could not be
+   * resolved and were left as written (at most one warning per layer).
+   * @default - none
+   */
+  readonly warnings?: readonly Problem[];
 }
 
 /** The default readiness timeout of a layer, in seconds. */
@@ -145,7 +151,8 @@ export function resolveCluster(profiles: readonly ProfileSpec[], options: Resolv
     problems.throwIfAny();
   }
   // Macros are text: expanded before any value is parsed, as Palette does.
-  profiles = expandMacros(profiles, options);
+  const expanded = expandMacrosWithWarnings(profiles, options);
+  profiles = expanded.profiles;
   const variables = resolveVariables(profiles, options, problems);
 
   for (const spec of profiles) {
@@ -192,7 +199,7 @@ export function resolveCluster(profiles: readonly ProfileSpec[], options: Resolv
   refuseSystemNamespaceDocuments(layers, problems);
   checkManifestSchemas(layers, problems);
   problems.throwIfAny();
-  return { profiles: resolvedProfiles, layers, variables };
+  return { profiles: resolvedProfiles, layers, variables, ...(expanded.warnings.length > 0 ? { warnings: expanded.warnings } : {}) };
 }
 
 function resolveProfile(spec: ProfileSpec, problems: ProblemList): ResolvedProfile | undefined {

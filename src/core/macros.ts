@@ -1,7 +1,9 @@
-import { Location, ProblemList, quotedList, shown } from './errors';
+import { Location, Problem, ProblemList, quotedList, shown } from './errors';
 import { LayerSpec, ProfileSpec } from './model';
+import { MacroSkeleton, PathReading, SpectroExpression, ValueKey, macroSkeleton, readPath, replaceExpressions, showKeys, valueAt } from './pack-references';
+import { parseHelmYaml } from './values-yaml';
 import { isTrain } from './versions';
-import { isMap, parseYaml, yamlReason } from './yaml';
+import { isMap, yamlReason } from './yaml';
 
 /**
  * Palette macros, expanded before anything else reads a layer: `{{ .spectro.<...> }}` expressions in
@@ -13,8 +15,11 @@ import { isMap, parseYaml, yamlReason } from './yaml';
  *   `.spectro.system.kubernetes.version` (the `k8s` layer's version),
  *   `.spectro.system.clusterprofile.name` / `.version` (the profile the layer belongs to) and
  *   `.spectro.system.clusterprofile.infra.name` / `.version` (the cluster's infra or full profile).
- * - Pack references `.spectro.pack.<layer>.<dotted.path>`: a scalar from another layer's values
- *   (after that layer's own macros are expanded).
+ * - Pack references `.spectro.pack.<layer>.<dotted.path>`: a scalar from a layer's values, the
+ *   layer's own included, after the macros inside that value are expanded (value by value: see
+ *   pack-references.ts for how a value and a comment are told apart, and how a dotted path is read).
+ * - A macro in a YAML comment never fails: substituted where it resolves, else left as written and
+ *   reported as a warning (one per layer).
  * - User macros `.spectro.macro.<name>`, given per cluster (`--macro NAME=VALUE`, `--macro-file`).
  * - Profile variables `.spectro.var.<name>` are left in place: they become Terraform variables.
  *
@@ -73,10 +78,22 @@ export function hasSpectroExpression(text: string): boolean {
 
 /**
  * Returns the profiles with every macro in layer values and manifests expanded. Every problem
- * (unresolved macro, unsupported function, a cycle of pack references) is reported at once in a
- * ProfileError naming the layer and the macro. Profiles without any macro are returned as they are.
+ * (unresolved macro, unsupported function, a cycle of pack references) is reported once, at once, in
+ * a ProfileError naming the layer and the macro. Profiles without any macro are returned as they are.
  */
 export function expandMacros(profiles: readonly ProfileSpec[], context: MacroContext = {}): ProfileSpec[] {
+  return expandMacrosWithWarnings(profiles, context).profiles;
+}
+
+/** Profiles with their macros expanded, and what did not stop the expansion but deserves a word. */
+export interface ExpandedProfiles {
+  readonly profiles: ProfileSpec[];
+  /** At most one per layer: the macros in YAML comments that could not be resolved and were left as written. */
+  readonly warnings: readonly Problem[];
+}
+
+/** {@link expandMacros}, also returning the warnings (macros in YAML comments left as written). */
+export function expandMacrosWithWarnings(profiles: readonly ProfileSpec[], context: MacroContext = {}): ExpandedProfiles {
   const expander = new Expander(profiles, context);
   const out = profiles.map((profile) => {
     if (typeof profile !== 'object' || profile === null || !Array.isArray(profile.layers)) return profile;
@@ -88,8 +105,8 @@ export function expandMacros(profiles: readonly ProfileSpec[], context: MacroCon
     });
     return changed ? { ...profile, layers } : profile;
   });
-  expander.problems.throwIfAny();
-  return out;
+  expander.found.throwIfAny();
+  return { profiles: out, warnings: expander.warnings() };
 }
 
 interface LayerRef {
@@ -97,19 +114,42 @@ interface LayerRef {
   readonly layer: LayerSpec;
 }
 
+/** What one expression gave: its text (a variable's is itself), or `failed` (a problem is recorded). */
+type Outcome = { readonly text: string } | 'failed';
+
+/** A pack reference's value, or why there is none (`failed`: already reported). */
+type Lookup = { value: string } | { missing: string } | { failed: true };
+
+/**
+ * Expands the macros of one cluster. Pack references are resolved value by value: a value's text is
+ * expanded when another value names it, so references inside one layer and across layers form a
+ * graph of values, not of layers, and only a value that depends on itself is a cycle. Each
+ * expression of each text is evaluated once (its outcome is kept), so each problem is recorded once.
+ */
 class Expander {
-  public readonly problems = new ProblemList();
-  private readonly byName = new Map<string, LayerRef>();
-  private readonly expandedValues = new Map<string, LayerSpec['values']>();
-  private readonly parsedValues = new Map<string, Record<string, unknown> | undefined>();
-  private readonly inProgress: string[] = [];
+  /** Every problem found: what the run fails with. */
+  public readonly found = new ProblemList();
   /**
-   * Layers caught in a cycle of pack references or past a limit: reported once, not again by every
-   * reference to them.
+   * Where `expression` records problems: `found`, or a scratch list while a macro in a YAML comment
+   * is tried (a comment does not reach the cluster, so it cannot fail the run).
    */
-  private readonly inCycle = new Set<string>();
+  private problems: ProblemList = this.found;
+  private readonly byName = new Map<string, LayerRef>();
+  /** A number per layer object: caches are keyed by it, as two profiles may (wrongly) share a layer name. */
+  private readonly ids = new Map<LayerSpec, number>();
+  private readonly skeletons = new Map<string, MacroSkeleton>();
+  /** The outcome of each expression of each text, by `<text key>#<index>`. */
+  private readonly outcomes = new Map<string, Outcome>();
+  /** The value each pack reference resolved to, by `<layer id>` and the keys' JSON. */
+  private readonly resolved = new Map<string, Lookup>();
+  /** The values being expanded, innermost last: a value met again here depends on itself. */
+  private readonly inProgress: { readonly key: string; readonly label: string }[] = [];
+  /** Layers whose values passed the size limit: reported once, not again by every reference to them. */
+  private readonly overLimit = new Set<LayerSpec>();
   /** Whether a chain of pack references passed MAX_REFERENCE_DEPTH; later references then stop. */
   private tooDeep = false;
+  /** Per layer, where its first unresolved macro in a comment stands and every such macro. */
+  private readonly commentMisses = new Map<LayerSpec, { where: Location; wholes: string[] }>();
   private readonly base?: ProfileSpec;
   private readonly k8s?: LayerRef;
 
@@ -128,13 +168,15 @@ class Expander {
   /** The layer with its values and manifests expanded; the same object when nothing changed. */
   public layer(profile: ProfileSpec, layer: LayerSpec): LayerSpec {
     if (typeof layer !== 'object' || layer === null) return layer;
-    const where: Location = { file: profile.source, profile: profile.name, layer: layer.name };
-    const values = this.values({ profile, layer }, where);
+    const ref: LayerRef = { profile, layer };
+    const where = this.where(ref);
+    const values = this.values(ref, where);
     let manifests = layer.kind === 'manifest' && Array.isArray(layer.manifests) ? layer.manifests : undefined;
     if (manifests !== undefined) {
-      manifests = manifests.map((m) => {
+      manifests = manifests.map((m, i) => {
         if (typeof m?.content !== 'string' || !hasSpectroExpression(m.content)) return m;
-        return { ...m, content: this.text(m.content, { profile, layer }, { ...where, manifest: m.name, field: 'content' }) };
+        const content = this.expand(m.content, ref, { ...where, manifest: m.name, field: 'content' }, `${this.id(layer)}\0manifest\0${i}`, 'documents');
+        return { ...m, content };
       });
     }
     const manifestsChanged = manifests !== undefined && layer.kind === 'manifest' && manifests.some((m, i) => m !== layer.manifests[i]);
@@ -142,34 +184,47 @@ class Expander {
     return { ...layer, values, ...(manifestsChanged ? { manifests } : {}) } as LayerSpec;
   }
 
-  private values(ref: LayerRef, where: Location): LayerSpec['values'] {
-    const key = ref.layer.name;
-    if (this.expandedValues.has(key) && this.byName.get(key)?.layer === ref.layer) return this.expandedValues.get(key);
-    const raw = ref.layer.values;
-    let out: LayerSpec['values'] = raw;
-    this.inProgress.push(key);
-    if (typeof raw === 'string') {
-      if (hasSpectroExpression(raw)) out = this.text(raw, ref, { ...where, field: 'values' });
-    } else if (isMap(raw)) {
-      const walked = this.deep(raw, ref, { ...where, field: 'values' });
-      if (walked !== raw) out = walked as LayerSpec['values'];
-    }
-    this.inProgress.pop();
-    if (this.byName.get(key)?.layer === ref.layer) this.expandedValues.set(key, out);
-    return out;
+  /** One warning per layer whose comments hold macros that could not be resolved. */
+  public warnings(): Problem[] {
+    return [...this.commentMisses.values()].map(({ where, wholes }) => ({
+      ...where,
+      message:
+        wholes.length === 1
+          ? `macro ${wholes[0]} stands in a YAML comment and cannot be resolved; it is left as written (a comment does not reach the cluster)`
+          : `macros ${wholes.join(', ')} stand in YAML comments and cannot be resolved; they are left as written (a comment does not reach the cluster)`,
+    }));
   }
 
-  private deep(value: unknown, ref: LayerRef, where: Location): unknown {
-    if (typeof value === 'string') return hasSpectroExpression(value) ? this.text(value, ref, where) : value;
+  private where(ref: LayerRef): Location {
+    return { file: ref.profile.source, profile: ref.profile.name, layer: ref.layer.name };
+  }
+
+  private id(layer: LayerSpec): number {
+    let id = this.ids.get(layer);
+    if (id === undefined) this.ids.set(layer, (id = this.ids.size));
+    return id;
+  }
+
+  private values(ref: LayerRef, where: Location): LayerSpec['values'] {
+    const raw = ref.layer.values;
+    const at: Location = { ...where, field: 'values' };
+    if (typeof raw === 'string') return hasSpectroExpression(raw) ? this.expand(raw, ref, at, `${this.id(ref.layer)}\0values`, 'document') : raw;
+    if (isMap(raw)) return this.deep(raw, ref, at, []) as LayerSpec['values'];
+    return raw;
+  }
+
+  /** Values given as a map: each string expanded, keys included. */
+  private deep(value: unknown, ref: LayerRef, where: Location, keys: ValueKey[]): unknown {
+    if (typeof value === 'string') return hasSpectroExpression(value) ? this.expand(value, ref, where, this.mapTextKey(ref.layer, keys), 'none', keys) : value;
     if (Array.isArray(value)) {
-      const items = value.map((v) => this.deep(v, ref, where));
+      const items = value.map((v, i) => this.deep(v, ref, where, [...keys, i]));
       return items.some((v, i) => v !== value[i]) ? items : value;
     }
     if (isMap(value)) {
       let changed = false;
       const entries = Object.entries(value).map(([k, v]) => {
-        const nk = this.deep(k, ref, where) as string;
-        const nv = this.deep(v, ref, where);
+        const nk = hasSpectroExpression(k) ? this.expand(k, ref, where, `${this.id(ref.layer)}\0key\0${JSON.stringify([...keys, k])}`, 'none') : k;
+        const nv = this.deep(v, ref, where, [...keys, k]);
         if (nk !== k || nv !== v) changed = true;
         return [nk, nv] as const;
       });
@@ -178,26 +233,92 @@ class Expander {
     return value;
   }
 
-  /** Expands every `.spectro` expression of one text. */
-  private text(text: string, ref: LayerRef, where: Location): string {
+  private mapTextKey(layer: LayerSpec, keys: readonly ValueKey[]): string {
+    return `${this.id(layer)}\0values\0${JSON.stringify(keys)}`;
+  }
+
+  private skeleton(key: string, text: string, form: 'document' | 'documents' | 'none'): MacroSkeleton {
+    let skeleton = this.skeletons.get(key);
+    if (skeleton === undefined) this.skeletons.set(key, (skeleton = macroSkeleton(text, form)));
+    return skeleton;
+  }
+
+  /**
+   * Expands every `.spectro` expression of one text (identified by `key`). `valueKeys` names the
+   * value the whole text is (a string of values given as a map); otherwise the text's own reading
+   * tells which value holds each expression, or that it stands in a comment.
+   */
+  private expand(text: string, ref: LayerRef, where: Location, key: string, form: 'document' | 'documents' | 'none', valueKeys?: readonly ValueKey[]): string {
+    const skeleton = this.skeleton(key, text, form);
     // The growth is counted while replacing, so a chain of references that doubles a text at each
     // step stops at the limit instead of building gigabytes first.
     let length = text.length;
-    let overLimit = false;
-    const out = text.replace(EXPRESSION, (whole: string, body: string) => {
-      if (overLimit || !body.includes('.spectro.')) return whole;
-      const result = this.expression(whole, body, ref, where);
-      if (result === undefined) return whole;
-      length += result.length - whole.length;
+    let tooLong = false;
+    const out = replaceExpressions(text, skeleton.expressions, (e, i) => {
+      if (tooLong) return e.whole;
+      const place = skeleton.places[i];
+      const outcome = place === 'comment' ? this.inComment(e, ref, where, key, i) : this.outcome(e, ref, where, key, i, valueKeys ?? (Array.isArray(place) ? (place as readonly ValueKey[]) : undefined));
+      if (outcome === 'failed') return e.whole;
+      length += outcome.text.length - e.whole.length;
       if (length > MAX_EXPANDED_LENGTH) {
-        overLimit = true;
-        this.inCycle.add(ref.layer.name);
-        this.problems.add(where, `grows beyond ${MAX_EXPANDED_LENGTH} characters (the size limit) when macro ${whole} is expanded; pack references that repeat a value at each step grow it exponentially`);
-        return whole;
+        tooLong = true;
+        this.tooLong(ref, where, e.whole);
+        return e.whole;
       }
-      return result;
+      return outcome.text;
     });
-    return overLimit ? text : out;
+    return tooLong ? text : out;
+  }
+
+  private tooLong(ref: LayerRef, where: Location, whole: string): void {
+    if (this.overLimit.has(ref.layer)) return;
+    this.overLimit.add(ref.layer);
+    this.found.add(where, `grows beyond ${MAX_EXPANDED_LENGTH} characters (the size limit) when macro ${whole} is expanded; pack references that repeat a value at each step grow it exponentially`);
+  }
+
+  /**
+   * The outcome of expression `i` of a text, evaluated once. An expression met outside any pack
+   * reference (the layer's own text being expanded) stands for the value that holds it, so that a
+   * reference leading back to that value is seen as the cycle it is.
+   */
+  private outcome(e: SpectroExpression, ref: LayerRef, where: Location, textKey: string, i: number, valueKeys: readonly ValueKey[] | undefined): Outcome {
+    const id = `${textKey}#${i}`;
+    const known = this.outcomes.get(id);
+    if (known !== undefined) return known;
+    const stands = valueKeys !== undefined && this.inProgress.length === 0;
+    if (stands) this.inProgress.push(this.valueNode(ref, valueKeys));
+    const saved = this.problems;
+    this.problems = this.found;
+    const text = this.expression(e.whole, e.body, ref, where);
+    this.problems = saved;
+    if (stands) this.inProgress.pop();
+    const outcome: Outcome = text !== undefined ? { text } : isVariable(e.body) ? { text: e.whole } : 'failed';
+    this.outcomes.set(id, outcome);
+    return outcome;
+  }
+
+  /** A macro in a YAML comment: substituted where it resolves (Palette works on the text), else left as written, with a warning. */
+  private inComment(e: SpectroExpression, ref: LayerRef, where: Location, textKey: string, i: number): Outcome {
+    const id = `${textKey}#${i}`;
+    const known = this.outcomes.get(id);
+    if (known !== undefined) return known;
+    const saved = this.problems;
+    this.problems = new ProblemList();
+    const text = this.expression(e.whole, e.body, ref, where);
+    const quiet = this.problems.empty;
+    this.problems = saved;
+    const outcome = { text: text ?? e.whole };
+    if (text === undefined && !(isVariable(e.body) && quiet)) {
+      const misses = this.commentMisses.get(ref.layer) ?? { where, wholes: [] };
+      if (!misses.wholes.includes(e.whole)) misses.wholes.push(e.whole);
+      this.commentMisses.set(ref.layer, misses);
+    }
+    this.outcomes.set(id, outcome);
+    return outcome;
+  }
+
+  private valueNode(ref: LayerRef, keys: readonly ValueKey[]): { key: string; label: string } {
+    return { key: `${this.id(ref.layer)}\0${JSON.stringify(keys)}`, label: `${ref.profile.name}/${ref.layer.name}/${keys.join('.')}` };
   }
 
   /** One expression's text, or undefined (problem recorded, or a variable left in place). */
@@ -299,65 +420,126 @@ class Expander {
   }
 
   /** `<layer>.<dotted.path>`: the longest layer name that prefixes the reference wins. */
-  private packReference(reference: string, where: Location): { value: string } | { missing: string } | { failed: true } {
+  private packReference(reference: string, where: Location): Lookup {
     const candidates = [...this.byName.keys()].filter((n) => reference.startsWith(`${n}.`)).sort((a, b) => b.length - a.length);
     if (candidates.length === 0) {
       return { missing: `no layer of the cluster is named by the start of "${reference}" (layers: ${quotedList([...this.byName.keys()])})` };
     }
     const target = this.byName.get(candidates[0])!;
-    const path = reference.slice(candidates[0].length + 1);
-    const name = target.layer.name;
-    if (this.inProgress.includes(name)) {
-      const members = this.inProgress.slice(this.inProgress.indexOf(name));
-      members.forEach((n) => this.inCycle.add(n));
-      this.problems.add(where, `pack references form a cycle: ${[...members, name].map((n) => `"${n}"`).join(' -> ')}`);
-      return { failed: true };
-    }
-    if (this.inCycle.has(name) || this.tooDeep) {
-      // The referring layer inherits the failure, so its half-expanded text is not read as YAML.
-      this.inCycle.add(this.inProgress[this.inProgress.length - 1]);
-      return { failed: true };
-    }
-    if (this.inProgress.length >= MAX_REFERENCE_DEPTH && !this.parsedValues.has(name)) {
-      // Reported once: the rest of such a chain would pass the limit again from each next layer.
-      this.tooDeep = true;
-      this.problems.add(where, `pack references nest deeper than ${MAX_REFERENCE_DEPTH} layers (the depth limit) at "${name}": ${this.inProgress.slice(0, 3).map((n) => `"${n}"`).join(' -> ')} -> ... -> "${name}"`);
-      return { failed: true };
-    }
-    const parsed = this.parsed(target);
-    if (this.inCycle.has(name)) return { failed: true };
-    if (parsed === undefined) return { missing: `layer "${name}" has values that cannot be read` };
-    let node: unknown = parsed;
-    for (const key of path.split('.')) {
-      if (isMap(node) && Object.prototype.hasOwnProperty.call(node, key)) node = node[key];
-      else if (Array.isArray(node) && /^\d+$/.test(key) && Number(key) < node.length) node = node[Number(key)];
-      else return { missing: `layer "${name}" has no value at "${path}"` };
-    }
-    if (node === null || node === undefined) return { missing: `layer "${name}" has no value at "${path}" (it is null)` };
-    if (typeof node === 'object') return { missing: `layer "${name}" holds a ${Array.isArray(node) ? 'list' : 'map'} at "${path}"; a pack reference must name a single value` };
-    return { value: String(node) };
+    // The referring value inherits an earlier failure silently: it was reported where it happened.
+    if (this.overLimit.has(target.layer) || this.tooDeep) return { failed: true };
+    return this.valueOf(target, reference.slice(candidates[0].length + 1), where);
   }
 
-  private parsed(target: LayerRef): Record<string, unknown> | undefined {
+  /**
+   * The value at `path` in a layer's values, its own macros expanded: only the expressions inside
+   * that value are expanded (the rest of the layer may name this value in turn), then the layer's
+   * text is read as Helm reads values, so that the value keeps the type Helm gives it.
+   */
+  private valueOf(target: LayerRef, path: string, where: Location): Lookup {
     const name = target.layer.name;
-    if (this.parsedValues.has(name)) return this.parsedValues.get(name);
-    const where: Location = { file: target.profile.source, profile: target.profile.name, layer: name };
-    const values = this.values(target, where);
-    if (this.inCycle.has(name)) return undefined;
-    let parsed: Record<string, unknown> | undefined;
-    if (values === undefined) parsed = {};
-    else if (typeof values === 'string') {
-      try {
-        const doc = parseYaml(values);
-        parsed = doc === null || doc === undefined ? {} : isMap(doc) ? doc : undefined;
-      } catch (err) {
-        this.problems.add({ ...where, field: 'values' }, `is not valid YAML after macros were expanded: ${yamlReason(err)}`);
-        parsed = undefined;
-      }
-    } else parsed = isMap(values) ? values : undefined;
-    this.parsedValues.set(name, parsed);
-    return parsed;
+    const raw = target.layer.values;
+    const textKey = `${this.id(target.layer)}\0values`;
+    let skeleton: MacroSkeleton | undefined;
+    let root: unknown = raw ?? {};
+    if (typeof raw === 'string') {
+      skeleton = this.skeleton(textKey, raw, 'document');
+      if (skeleton.expressions.length === 0) {
+        try {
+          root = parseHelmYaml(raw) ?? {};
+        } catch {
+          return { missing: `layer "${name}" has values that cannot be read` };
+        }
+      } else if (skeleton.documents === undefined) {
+        return { missing: `layer "${name}" has values that cannot be read as YAML with their macros in place, so no value of it can be named` };
+      } else root = skeleton.documents[0] ?? {};
+    }
+    if (!isMap(root)) return { missing: `layer "${name}" has values that cannot be read` };
+    const readings = readPath(root, path);
+    if (readings.length === 0) return { missing: `layer "${name}" has no value at "${path}"` };
+    if (readings.length > 1) {
+      return { missing: `layer "${name}" has two values at "${path}": ${readings.map((r) => showKeys(r.keys)).join(' and ')}; rename one of the keys` };
+    }
+    const { keys } = readings[0];
+    const node = this.valueNode(target, keys);
+    const known = this.resolved.get(node.key);
+    if (known !== undefined) return known;
+    const at = this.inProgress.findIndex((n) => n.key === node.key);
+    if (at >= 0) {
+      const members = this.inProgress.slice(at);
+      for (const member of members) this.resolved.set(member.key, { failed: true });
+      this.found.add(where, `pack references form a cycle: ${[...members, node].map((n) => n.label).join(' -> ')}`);
+      return { failed: true };
+    }
+    if (this.inProgress.length >= MAX_REFERENCE_DEPTH) {
+      // Reported once: the rest of such a chain would pass the limit again from each next value.
+      this.tooDeep = true;
+      this.found.add(where, `pack references nest deeper than ${MAX_REFERENCE_DEPTH} values (the depth limit) at ${node.label}: ${this.inProgress.slice(0, 3).map((n) => n.label).join(' -> ')} -> ... -> ${node.label}`);
+      return { failed: true };
+    }
+    this.inProgress.push(node);
+    const found = this.expandedValue(target, readings[0], skeleton, textKey, path);
+    this.inProgress.pop();
+    // A cycle through this value, found while expanding it, has already settled it.
+    const settled = this.resolved.get(node.key) ?? found;
+    this.resolved.set(node.key, settled);
+    return settled;
   }
+
+  private expandedValue(target: LayerRef, reading: PathReading, skeleton: MacroSkeleton | undefined, textKey: string, path: string): Lookup {
+    const name = target.layer.name;
+    const where: Location = { ...this.where(target), field: 'values' };
+    let value = reading.value;
+    if (typeof value === 'string' && skeleton !== undefined && skeleton.expressions.length > 0) {
+      const inside = skeleton.tokensIn(value);
+      if (inside.length > 0) {
+        const texts = new Map<number, string>();
+        for (const i of inside) {
+          const e = skeleton.expressions[i];
+          const outcome = this.outcome(e, target, where, textKey, i, reading.keys);
+          if (outcome === 'failed') return { failed: true };
+          // A variable stays a token until the value is read, as its braces are not plain YAML.
+          if (outcome.text !== e.whole) texts.set(i, outcome.text);
+        }
+        const text = replaceExpressions(skeleton.text, skeleton.expressions, (e, i) => texts.get(i) ?? skeleton.token(i));
+        if (text.length > MAX_EXPANDED_LENGTH) {
+          this.tooLong(target, where, skeleton.expressions[inside[0]].whole);
+          return { failed: true };
+        }
+        let reread: { value: unknown } | undefined;
+        try {
+          reread = valueAt(parseHelmYaml(text), reading.keys);
+        } catch (err) {
+          return { missing: `layer "${name}" has values that are not valid YAML once "${path}" is expanded: ${yamlReason(err)}` };
+        }
+        if (reread === undefined) return { missing: `layer "${name}" has no value at "${path}" once its macros are expanded` };
+        value = reread.value;
+        if (typeof value === 'string') value = replaceTokens(value, skeleton);
+      }
+    } else if (typeof value === 'string' && hasSpectroExpression(value)) {
+      const textKeyOfValue = this.mapTextKey(target.layer, reading.keys);
+      const expanded = this.expand(value, target, where, textKeyOfValue, 'none', reading.keys);
+      const skeletonOfValue = this.skeleton(textKeyOfValue, value, 'none');
+      if (skeletonOfValue.expressions.some((_e, i) => this.outcomes.get(`${textKeyOfValue}#${i}`) === 'failed') || this.overLimit.has(target.layer)) return { failed: true };
+      value = expanded;
+    }
+    if (value === null || value === undefined) return { missing: `layer "${name}" has no value at "${path}" (it is null)` };
+    if (typeof value === 'object') return { missing: `layer "${name}" holds a ${Array.isArray(value) ? 'list' : 'map'} at "${path}"; a pack reference must name a single value` };
+    // What Helm reads: `0644` is 420, `yes` is true; the reference gives that value's text.
+    return { value: String(value) };
+  }
+}
+
+/** Whether an expression names a profile variable, which is left in place for Terraform. */
+function isVariable(body: string): boolean {
+  return body.trim().startsWith('.spectro.var.');
+}
+
+/** A value read with tokens in place of its variables: the variables' braces back. */
+function replaceTokens(value: string, skeleton: MacroSkeleton): string {
+  let out = value;
+  for (const i of skeleton.tokensIn(value)) out = out.split(skeleton.token(i)).join(skeleton.expressions[i].whole);
+  return out;
 }
 
 /** Splits `a | b "x|y" | c` at pipes outside quotes; undefined when a quote is left open. */

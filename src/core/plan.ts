@@ -1,5 +1,5 @@
 import { compare } from './compare';
-import { Location, ProblemList, describeLocation } from './errors';
+import { Location, Problem, ProblemList, describeLocation } from './errors';
 import { ManifestChart } from './manifest-chart';
 import { ManifestDocument, Readiness, documentsOf } from './manifests';
 import { LayerWithDocuments, PlannedReadinessCheck, chartsBeforeDocuments, checkManifestReleaseNames, checkManifestSettings, manifestResourceName, manifestStrategyOf, planManifestChart, templatesOf } from './manifest-strategy';
@@ -182,6 +182,11 @@ export interface InstallPlan {
   readonly moves: readonly PlannedMove[];
   /** The profile variables, sorted by name: each becomes a Terraform input variable of the stack. */
   readonly variables: readonly ClusterVariable[];
+  /**
+   * What did not stop planning but deserves a word (see `ResolvedCluster.warnings`).
+   * @default - none
+   */
+  readonly warnings?: readonly Problem[];
 }
 
 /**
@@ -255,7 +260,7 @@ export function planInstall(cluster: ResolvedCluster): InstallPlan {
   // depends on which profiles it has, never on the order they were listed in.
   const profiles = [...cluster.profiles].sort((a, b) => Number(a.type === 'add-on') - Number(b.type === 'add-on') || compare(a.name, b.name));
   clusterLayers.sort((a, b) => LAYER_SLOTS.indexOf(a.slot) - LAYER_SLOTS.indexOf(b.slot) || compare(a.name, b.name));
-  return { profiles, clusterLayers, tiers, resources, moves: planMoves(cluster, resources, planInstall), variables: cluster.variables };
+  return { profiles, clusterLayers, tiers, resources, moves: planMoves(cluster, resources, planInstall), variables: cluster.variables, ...(cluster.warnings !== undefined ? { warnings: cluster.warnings } : {}) };
 }
 
 function planZarf(layer: ResolvedZarfLayer, tier: number, dependsOn: string[]): PlannedZarfPackage {

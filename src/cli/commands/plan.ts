@@ -1,3 +1,4 @@
+import { formatProblem } from '../../core/errors';
 import { findHazards, formatHazard } from '../../core/hazards';
 import { describePlan, formatPlan } from '../../core/plan-summary';
 import { PROFILE_OPTIONS, RESOLUTION_USAGE, parseCommand, requireFiles } from '../options';
@@ -21,6 +22,7 @@ export async function planCommand(args: string[], print: (line: string) => void,
   requireFiles(positionals, 'plan');
   const plan = await planFromFiles(positionals, values);
   const hazards = findHazards(plan);
+  for (const warning of plan.warnings ?? []) printError(`cluster-profiles plan: warning: ${formatProblem(warning)}`);
   if (values.json === true) {
     const summary = describePlan(plan);
     const json = {

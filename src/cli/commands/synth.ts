@@ -1,4 +1,5 @@
 import { relative } from 'node:path';
+import { formatProblem } from '../../core/errors';
 import { findHazards, formatHazard } from '../../core/hazards';
 import { formatPlan } from '../../core/plan-summary';
 import { STACK_NAME } from '../../constructs/fleet';
@@ -27,6 +28,7 @@ export async function synthCommand(args: string[], print: (line: string) => void
   const input = await loadResolvedInput(positionals, values);
   const plan = planCluster(input.profiles, input.options);
   const hazards = findHazards(plan);
+  for (const warning of plan.warnings ?? []) printError(`cluster-profiles synth: warning: ${formatProblem(warning)}`);
   if (values.strict === true && hazards.length > 0) {
     printError(`cluster-profiles synth: ${hazards.length} hazard${hazards.length === 1 ? '' : 's'} found and --strict given; nothing was written:`);
     for (const hazard of hazards) printError(`  ${formatHazard(hazard)}`);
