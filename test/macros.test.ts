@@ -68,6 +68,16 @@ describe('macros: system macros', () => {
     );
   });
 
+  it('expands macros in manifests attached to a Helm layer', () => {
+    // GIVEN a Helm layer with an attached Secret naming the cluster
+    const attached = { name: 'credentials', content: 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: admin\nstringData:\n  cluster: "{{ .spectro.system.cluster.name }}"\n' };
+    const profiles = [addOn('apps', [helmLayer('grafana', 'a: 1\n', { manifests: [attached] })])];
+    // WHEN expanded for cluster edge-7
+    const layer = expandMacros(profiles, { clusterName: 'edge-7' })[0].layers[0] as { manifests?: { content: string }[] };
+    // THEN the attached manifest holds the cluster's name
+    assert.equal(layer.manifests?.[0].content, 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: admin\nstringData:\n  cluster: "edge-7"\n');
+  });
+
   it('expands macros in the pack: block, since they are known at synthesis', () => {
     const plan = planCluster([addOn('apps', [helmLayer('web', 'pack:\n  namespace: "{{ .spectro.macro.team }}-web"\n')])], { macros: { team: 'payments' } });
     assert.equal(plan.tiers[0].layers[0].namespace, 'payments-web');

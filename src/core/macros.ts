@@ -1,5 +1,5 @@
 import { Location, Problem, ProblemList, quotedList, shown } from './errors';
-import { LayerSpec, ProfileSpec } from './model';
+import { LayerSpec, ManifestSpec, ProfileSpec } from './model';
 import { MacroSkeleton, PathReading, SpectroExpression, ValueKey, macroSkeleton, readPath, replaceExpressions, showKeys, valueAt } from './pack-references';
 import { parseHelmYaml } from './values-yaml';
 import { isTrain } from './versions';
@@ -171,7 +171,9 @@ class Expander {
     const ref: LayerRef = { profile, layer };
     const where = this.where(ref);
     const values = this.values(ref, where);
-    let manifests = layer.kind === 'manifest' && Array.isArray(layer.manifests) ? layer.manifests : undefined;
+    // A manifest layer's manifests, and those attached to a Helm or registry pack layer: Palette expands both.
+    const given = (layer as { manifests?: unknown }).manifests;
+    let manifests = Array.isArray(given) ? (given as readonly ManifestSpec[]) : undefined;
     if (manifests !== undefined) {
       manifests = manifests.map((m, i) => {
         if (typeof m?.content !== 'string' || !hasSpectroExpression(m.content)) return m;
@@ -179,7 +181,7 @@ class Expander {
         return { ...m, content };
       });
     }
-    const manifestsChanged = manifests !== undefined && layer.kind === 'manifest' && manifests.some((m, i) => m !== layer.manifests[i]);
+    const manifestsChanged = manifests !== undefined && manifests.some((m, i) => m !== (given as readonly ManifestSpec[])[i]);
     if (values === layer.values && !manifestsChanged) return layer;
     return { ...layer, values, ...(manifestsChanged ? { manifests } : {}) } as LayerSpec;
   }
