@@ -5,6 +5,7 @@ import { quotedList } from './errors';
 import { findCrdProviders, isCustomResource } from './classify';
 import { InstallPlan, PlannedOwnedNamespace, PlannedRelease, compare, isLayerRelease, isOwnedNamespace } from './plan';
 import { isManifestChart, manifestStrategyOf } from './manifest-strategy';
+import { describeFinding, sizeFindings } from './release-size';
 
 /**
  * What can go wrong later with a plan that is valid now: the kinds of hazard, in the order they are
@@ -22,11 +23,13 @@ import { isManifestChart, manifestStrategyOf } from './manifest-strategy';
  *   namespaces (charts name cluster-wide objects after the release), or a Namespace document for a
  *   namespace the profiles already create. Exact duplicates (one release name in one namespace, one
  *   object defined twice) are errors, not hazards.
+ * - `size-limit`: a generated chart's Helm release, or one object, at 80% or more of the size
+ *   Kubernetes accepts (see `release-size.ts`); above it is an error.
  */
-export type HazardKind = 'shared-namespace' | 'unowned-namespace' | 'crd-order' | 'operator-teardown' | 'duplicate-object';
+export type HazardKind = 'shared-namespace' | 'unowned-namespace' | 'crd-order' | 'operator-teardown' | 'duplicate-object' | 'size-limit';
 
 /** Every hazard kind, in report order. */
-export const HAZARD_KINDS: readonly HazardKind[] = ['shared-namespace', 'unowned-namespace', 'crd-order', 'operator-teardown', 'duplicate-object'];
+export const HAZARD_KINDS: readonly HazardKind[] = ['shared-namespace', 'unowned-namespace', 'crd-order', 'operator-teardown', 'duplicate-object', 'size-limit'];
 
 /** One hazard: its kind, the layers involved (sorted) and a message naming them and the fix. */
 export interface Hazard {
@@ -69,7 +72,7 @@ function checkPlan(plan: InstallPlan): Hazard[] {
   const usersOf = new Map<string, string[]>();
   for (const l of layers) for (const ns of usedBy.get(l.name)!.keys()) pushTo(usersOf, ns, l.name);
   const context: Context = { plan, layers, tierOf, owned, releases, usedBy, usersOf };
-  const hazards = [...sharedNamespaces(context), ...unownedNamespaces(context), ...customResources(context), ...duplicates(context)];
+  const hazards = [...sharedNamespaces(context), ...unownedNamespaces(context), ...customResources(context), ...duplicates(context), ...nearSizeLimits(context)];
   const rank = (h: Hazard): number => HAZARD_KINDS.indexOf(h.kind);
   return hazards.sort((a, b) => rank(a) - rank(b) || compare(a.layers.join('\n'), b.layers.join('\n')) || compare(a.message, b.message));
 }
@@ -242,4 +245,11 @@ function duplicates(context: Context): Hazard[] {
     }
   }
   return out;
+}
+
+/** Releases of generated charts and objects near the size Kubernetes accepts (those above it stopped the plan). */
+function nearSizeLimits(context: Context): Hazard[] {
+  return sizeFindings(context.layers, context.plan.resources)
+    .filter((f) => !f.over)
+    .map((f) => ({ kind: 'size-limit', layers: [f.layer], message: describeFinding(f) }));
 }

@@ -2,6 +2,7 @@ import { compare } from './compare';
 import { Location, Problem, ProblemList, describeLocation } from './errors';
 import { ManifestChart } from './manifest-chart';
 import { ManifestDocument, Readiness, documentsOf } from './manifests';
+import { checkSizes } from './release-size';
 import { LayerWithDocuments, PlannedReadinessCheck, chartsBeforeDocuments, checkManifestReleaseNames, checkManifestSettings, manifestResourceName, manifestStrategyOf, planManifestChart, templatesOf } from './manifest-strategy';
 import { readinessFor } from './readiness';
 import { DEFAULT_TIMEOUT_SECONDS, ResolvedCluster, ResolvedHelmLayer, ResolvedLayer, ResolvedProfile } from './cluster';
@@ -255,6 +256,7 @@ export function planInstall(cluster: ResolvedCluster): InstallPlan {
   });
   checkUniqueAddresses(resources, new Map(cluster.layers.map((l) => [l.name, l.where])));
   checkManifestReleaseNames(resources, deployed);
+  checkSizes(deployed, resources);
   resources.sort((a, b) => a.tier - b.tier || compare(a.address, b.address));
   // Profiles and cluster layers in an order of their own, not the order given: a cluster's output
   // depends on which profiles it has, never on the order they were listed in.
