@@ -10,7 +10,7 @@ import { MacroContext, expandMacros, expandMacrosWithWarnings } from '../src/cor
 import { isManifestChart } from '../src/core/manifest-strategy';
 import { loadProfileFiles } from '../src/core/load';
 import { addOn, helmLayer, manifestLayer } from './helpers';
-import { readAsKubernetes } from './engines/engines';
+import { readAsKubernetes, renderWithSprig } from './engines/engines';
 import { REPO, profileErrorOf } from './synth-helpers';
 
 const BASE: ProfileSpec = {
@@ -146,18 +146,18 @@ describe('macros: user macros and functions', () => {
 
   it('refuses unsupported functions, system macros without meaning here, trim markers and pipes on variables', () => {
     const values = [
-      'a: {{ .spectro.macro.m | replace "a" "b" }}',
+      'a: {{ .spectro.macro.m | nospace }}',
       'b: {{ .spectro.system.cloudaccount.name }}',
       'c: {{- .spectro.macro.m }}',
       "d: '{{ .spectro.var.v | upper }}'",
       'e: {{ if .spectro.macro.m }}x{{ end }}',
     ].join('\n');
     assert.deepEqual(problemsOf([addOn('apps', [helmLayer('web', values)])], { macros: { m: 'x' } }), [
-      'profile "apps" layer "web": values macro {{ .spectro.macro.m | replace "a" "b" }} pipes to "replace \\"a\\" \\"b\\"", which is not supported; supported: upper, lower, title, trim, quote, squote, b64enc, b64dec, default "value"',
+      'profile "apps" layer "web": values macro {{ .spectro.macro.m | nospace }} calls "nospace", which is not a supported function; supported: upper, lower, title, trim, trimPrefix "PREFIX", trimSuffix "SUFFIX", replace "OLD" "NEW", substr START END, trunc COUNT, default "VALUE", quote, squote, b64enc, b64dec, toString',
       'profile "apps" layer "web": values macro {{ .spectro.system.cloudaccount.name }} cannot be resolved: system macro "cloudaccount.name" has no meaning for a Terraform-managed cluster; supported: cluster.name, kubernetes.version, clusterprofile.name, clusterprofile.version, clusterprofile.infra.name, clusterprofile.infra.version; use a user macro (.spectro.macro.<name>) for anything else',
       'profile "apps" layer "web": values macro {{- .spectro.macro.m }} uses trim markers ({{- -}}), which are not supported in .spectro expressions; remove the \'-\'',
       'profile "apps" layer "web": values profile variable {{ .spectro.var.v | upper }} is piped to a function; variables are set by Terraform at plan time, so pipes on them are not supported',
-      'profile "apps" layer "web": values macro {{ if .spectro.macro.m }} is not supported: write {{ .spectro.<name> }}, optionally piped to upper, lower, title, trim, quote, squote, b64enc, b64dec, default',
+      'profile "apps" layer "web": values macro {{ if .spectro.macro.m }} uses the template keyword "if", which is not supported around a .spectro name',
     ]);
   });
 });
@@ -408,5 +408,29 @@ describe('macros: each problem once, at the CLI', () => {
         `  ${file}: profile "edge" layer "os": values macro {{ .spectro.macro.site }} cannot be resolved: user macro "site" is not defined; pass --macro site=VALUE or list it in --macro-file (defined: none)`,
       ]]);
     }
+  });
+});
+describe('macros: Sprig pipelines of real packs', () => {
+  it('expands a pack values fixture exactly as Go text/template with Sprig renders it', () => {
+    // GIVEN pack values with the pipelines Spectro Cloud's packs write (test/fixtures/sprig)
+    const values = readFileSync(join(__dirname, '..', '..', 'test', 'fixtures', 'sprig', 'pack-values.yaml'), 'utf8');
+    const macros = { owner: 'платформа team', token: 'só', note: '  \t ', team: '' };
+    // WHEN expanded for cluster "edge_7" on Kubernetes 1.29.5
+    const ours = expanded([BASE, addOn('storage', [helmLayer('longhorn', values)])], 'longhorn', { clusterName: 'edge_7', macros });
+    // THEN the text is what Sprig renders over the same macros (region is unset: its default applies)
+    const [sprig] = renderWithSprig([{ template: values, data: { spectro: { system: { kubernetes: { version: '1.29.5' }, cluster: { name: 'edge_7' } }, macro: macros } } }]);
+    assert.deepEqual(sprig, { out: ours, utf8: true });
+    assert.match(ours as string, /enforce-version=v1\.29"/);
+  });
+
+  it('names the macro, the layer and the reason when Sprig would fail', () => {
+    // GIVEN a substr past the end of the Kubernetes version and a b64dec of text that is not base64
+    const values = 'a: {{ .spectro.system.kubernetes.version | substr 2 10 | substr 4 2 }}\nb: {{ .spectro.macro.m | b64dec }}\n';
+    // WHEN expanded
+    // THEN each is refused, naming the function and the value
+    assert.deepEqual(problemsOf([BASE, addOn('apps', [helmLayer('web', values)])], { macros: { m: 'x' } }), [
+      'profile "apps" layer "web": values macro {{ .spectro.system.kubernetes.version | substr 2 10 | substr 4 2 }}: substr: 4 2 is out of range for "29.5" (4 bytes): Sprig slices s[4:2], which panics',
+      'profile "apps" layer "web": values macro {{ .spectro.macro.m | b64dec }}: b64dec: "x" is not base64 (Sprig would write the text of its error, such as "illegal base64 data at input byte 0", in its place)',
+    ]);
   });
 });

@@ -1,7 +1,9 @@
-import { Location, Problem, ProblemList, quotedList, shown } from './errors';
+import { Location, Problem, ProblemList, quotedList } from './errors';
 import { LayerSpec, ManifestSpec, ProfileSpec } from './model';
 import { MacroSkeleton, PathReading, SpectroExpression, ValueKey, macroSkeleton, readPath, replaceExpressions, showKeys, valueAt } from './pack-references';
 import { parseHelmYaml } from './values-yaml';
+import { Pipeline, callsFunction, evaluatePipeline, parsePipeline, pipelineFields, SPRIG_FUNCTIONS } from './sprig';
+import { variableExpression } from './sprig-terraform';
 import { isTrain } from './versions';
 import { isMap, yamlReason } from './yaml';
 
@@ -23,9 +25,9 @@ import { isMap, yamlReason } from './yaml';
  * - User macros `.spectro.macro.<name>`, given per cluster (`--macro NAME=VALUE`, `--macro-file`).
  * - Profile variables `.spectro.var.<name>` are left in place: they become Terraform variables.
  *
- * Pipes to a few Sprig functions are supported: `upper`, `lower`, `title`, `trim`, `quote`,
- * `squote`, `b64enc`, `b64dec` and `default "value"` (used when the macro is empty or unresolved).
- * Palette silently empties a macro it cannot resolve; here that is an error naming the macro and
+ * Pipelines of Sprig functions (`{{ .spectro.system.kubernetes.version | substr 0 4 }}`, or the
+ * direct form `{{ upper .spectro.macro.x }}`) are evaluated by `sprig.ts` with Sprig's semantics;
+ * `default` also replaces a macro that cannot be resolved. Palette silently empties a macro it cannot resolve; here that is an error naming the macro and
  * the layer, as is any other function or template construct around a `.spectro` name.
  * Expressions that do not mention `.spectro.` (`{{ .Release.Name }}` for a chart's own `tpl`) are
  * left untouched.
@@ -55,8 +57,8 @@ export const SYSTEM_MACROS: readonly string[] = [
   'clusterprofile.infra.version',
 ];
 
-/** The Sprig functions a macro may be piped to. */
-export const MACRO_FUNCTIONS: readonly string[] = ['upper', 'lower', 'title', 'trim', 'quote', 'squote', 'b64enc', 'b64dec', 'default'];
+/** The Sprig functions a macro may be piped to (`sprig.ts` evaluates them). */
+export const MACRO_FUNCTIONS: readonly string[] = SPRIG_FUNCTIONS;
 
 /** A user macro name: letters, digits, '_' and '-'. */
 export const MACRO_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
@@ -329,54 +331,40 @@ class Expander {
       this.problems.add(where, `macro ${whole} uses trim markers ({{- -}}), which are not supported in .spectro expressions; remove the '-'`);
       return undefined;
     }
-    const segments = splitPipeline(body);
-    const head = segments?.[0]?.trim();
-    if (segments === undefined || head === undefined || !SPECTRO_NAME.test(head)) {
-      this.problems.add(where, `macro ${whole} is not supported: write {{ .spectro.<name> }}, optionally piped to ${MACRO_FUNCTIONS.join(', ')}`);
+    const pipeline = parsePipeline(body);
+    if ('failure' in pipeline) {
+      this.problems.add(where, `macro ${whole} ${pipeline.failure}`);
       return undefined;
     }
-    if (head.startsWith('.spectro.var.')) {
-      if (segments.length > 1) {
-        this.problems.add(where, `profile variable ${whole} is piped to a function; variables are set by Terraform at plan time, so pipes on them are not supported`);
-      }
+    const fields = pipelineFields(pipeline);
+    if (!fields.some((f) => f.startsWith('.spectro.'))) return undefined; // a chart's own template, such as {{ .Values.x | default ".spectro." }}
+    const foreign = fields.find((f) => !SPECTRO_NAME.test(f));
+    if (foreign !== undefined) {
+      this.problems.add(where, `macro ${whole} reads ${foreign}, which is not a .spectro name; write {{ .spectro.<name> | function "argument" ... }}`);
       return undefined;
     }
-    const pipes: { name: string; args: string[] }[] = [];
-    for (const segment of segments.slice(1)) {
-      const call = parseCall(segment);
-      if (call === undefined || !MACRO_FUNCTIONS.includes(call.name)) {
-        this.problems.add(where, `macro ${whole} pipes to ${shown(segment.trim())}, which is not supported; supported: ${MACRO_FUNCTIONS.map((f) => (f === 'default' ? 'default "value"' : f)).join(', ')}`);
-        return undefined;
-      }
-      const arity = call.name === 'default' ? 1 : 0;
-      if (call.args.length !== arity) {
-        this.problems.add(where, `macro ${whole}: ${call.name} takes ${arity === 0 ? 'no argument' : 'one quoted argument, such as default "none"'}, found ${call.args.length}`);
-        return undefined;
-      }
-      pipes.push(call);
-    }
-    const hasDefault = pipes.some((p) => p.name === 'default');
-    const found = this.lookup(head, ref, where);
-    if ('missing' in found && !hasDefault) {
-      this.problems.add(where, `macro ${whole} cannot be resolved: ${found.missing}`);
+    if (fields.some((f) => f.startsWith('.spectro.var.'))) {
+      // Left in place: the variable becomes a Terraform variable and its pipeline a Terraform expression.
+      const failure = checkVariablePipeline(body, pipeline, fields);
+      if (failure !== undefined) this.problems.add(where, `profile variable ${whole} ${failure}`);
       return undefined;
     }
-    if ('failed' in found) return undefined;
-    let value: string | undefined = 'value' in found ? found.value : undefined;
-    for (const pipe of pipes) {
-      if (pipe.name === 'default') {
-        if (value === undefined || value === '') value = pipe.args[0];
-        continue;
-      }
-      if (value === undefined) value = '';
-      const applied = applyFunction(pipe.name, value);
-      if (applied === undefined) {
-        this.problems.add(where, `macro ${whole}: ${pipe.name} cannot decode ${shown(value)} (not base64)`);
-        return undefined;
-      }
-      value = applied;
+    // As in Palette an unresolved macro is nil, which default replaces; without a default it is an error here.
+    const mayBeMissing = callsFunction(pipeline, 'default');
+    let failed = false;
+    const result = evaluatePipeline(pipeline, (field) => {
+      const found = this.lookup(field, ref, where);
+      if ('value' in found) return found.value;
+      if ('missing' in found && !mayBeMissing) this.problems.add(where, `macro ${whole} cannot be resolved: ${found.missing}`);
+      if (!('missing' in found) || !mayBeMissing) failed = true;
+      return null;
+    });
+    if (failed) return undefined;
+    if ('failure' in result) {
+      this.problems.add(where, `macro ${whole}: ${result.failure}`);
+      return undefined;
     }
-    return value ?? '';
+    return result.value;
   }
 
   private lookup(name: string, ref: LayerRef, where: Location): { value: string } | { missing: string } | { failed: true } {
@@ -544,68 +532,13 @@ function replaceTokens(value: string, skeleton: MacroSkeleton): string {
   return out;
 }
 
-/** Splits `a | b "x|y" | c` at pipes outside quotes; undefined when a quote is left open. */
-function splitPipeline(body: string): string[] | undefined {
-  const out: string[] = [];
-  let current = '';
-  let quote: string | undefined;
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i];
-    if (quote !== undefined) {
-      current += c;
-      if (c === '\\' && quote === '"' && i + 1 < body.length) current += body[++i];
-      else if (c === quote) quote = undefined;
-    } else if (c === '"' || c === '`') {
-      quote = c;
-      current += c;
-    } else if (c === '|') {
-      out.push(current);
-      current = '';
-    } else current += c;
+/** Why a use of a profile variable cannot become a Terraform expression, or undefined when it can. */
+function checkVariablePipeline(body: string, pipeline: Pipeline, fields: readonly string[]): string | undefined {
+  const name = fields[0].slice('.spectro.var.'.length);
+  if (fields.length > 1 || pipeline.commands[0].function !== undefined || !/^[A-Za-z0-9_-]+$/.test(name)) {
+    return 'must stand first and alone, optionally piped to functions: write {{ .spectro.var.NAME | function "argument" ... }}';
   }
-  if (quote !== undefined) return undefined;
-  out.push(current);
-  return out;
-}
-
-/** Reads `name "arg" ...`: a function name followed by Go string literals. */
-function parseCall(segment: string): { name: string; args: string[] } | undefined {
-  const match = /^\s*([A-Za-z][A-Za-z0-9]*)((?:\s+(?:"(?:[^"\\]|\\.)*"|`[^`]*`))*)\s*$/.exec(segment);
-  if (match === null) return undefined;
-  const args: string[] = [];
-  for (const literal of match[2].matchAll(/"(?:[^"\\]|\\.)*"|`[^`]*`/g)) {
-    const text = literal[0];
-    if (text.startsWith('`')) args.push(text.slice(1, -1));
-    else {
-      try {
-        args.push(JSON.parse(text) as string);
-      } catch {
-        return undefined;
-      }
-    }
-  }
-  return { name: match[1], args };
-}
-
-function applyFunction(name: string, value: string): string | undefined {
-  switch (name) {
-    case 'upper':
-      return value.toUpperCase();
-    case 'lower':
-      return value.toLowerCase();
-    case 'title':
-      return value.replace(/(^|\s)(\S)/g, (_m, space: string, first: string) => space + first.toUpperCase());
-    case 'trim':
-      return value.trim();
-    case 'quote':
-      return JSON.stringify(value);
-    case 'squote':
-      return `'${value}'`;
-    case 'b64enc':
-      return Buffer.from(value, 'utf8').toString('base64');
-    case 'b64dec':
-      return /^[A-Za-z0-9+/]*={0,2}$/.test(value) && value.length % 4 === 0 ? Buffer.from(value, 'base64').toString('utf8') : undefined;
-    default:
-      return undefined;
-  }
+  if (pipeline.commands.length === 1) return undefined;
+  const translated = variableExpression(name, body.slice(body.indexOf('|')));
+  return typeof translated === 'string' ? undefined : translated.failure;
 }

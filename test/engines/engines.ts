@@ -38,3 +38,11 @@ export type TemplateRendering = { readonly text: string } | { readonly error: st
 export function renderGoTemplates(requests: readonly { readonly template: string; readonly values: Readonly<Record<string, unknown>> }[]): TemplateRendering[] {
   return JSON.parse(runEngine('go-template', JSON.stringify(requests))) as TemplateRendering[];
 }
+
+/** What Go's text/template with Sprig's functions prints for a template: the text (or its bytes as base64 when not UTF-8), or the error. */
+export type SprigRendering = { readonly out: string; readonly utf8: boolean } | { readonly error: string };
+
+/** Executes each template with `sprig.TxtFuncMap()` over its data, as Palette renders macros, in one process. */
+export function renderWithSprig(cases: readonly { readonly template: string; readonly data: Readonly<Record<string, unknown>> }[]): SprigRendering[] {
+  return JSON.parse(runEngine('sprig-eval', JSON.stringify(cases))) as SprigRendering[];
+}
