@@ -144,19 +144,19 @@ describe('macros: user macros and functions', () => {
     ]);
   });
 
-  it('refuses unsupported functions, system macros without meaning here, trim markers and pipes on variables', () => {
+  it('refuses unsupported functions, system macros without meaning here, trim markers and untranslatable pipes on variables', () => {
     const values = [
       'a: {{ .spectro.macro.m | nospace }}',
       'b: {{ .spectro.system.cloudaccount.name }}',
       'c: {{- .spectro.macro.m }}',
-      "d: '{{ .spectro.var.v | upper }}'",
+      "d: '{{ .spectro.var.v | substr 0 4 }}'",
       'e: {{ if .spectro.macro.m }}x{{ end }}',
     ].join('\n');
     assert.deepEqual(problemsOf([addOn('apps', [helmLayer('web', values)])], { macros: { m: 'x' } }), [
       'profile "apps" layer "web": values macro {{ .spectro.macro.m | nospace }} calls "nospace", which is not a supported function; supported: upper, lower, title, trim, trimPrefix "PREFIX", trimSuffix "SUFFIX", replace "OLD" "NEW", substr START END, trunc COUNT, default "VALUE", quote, squote, b64enc, b64dec, toString',
       'profile "apps" layer "web": values macro {{ .spectro.system.cloudaccount.name }} cannot be resolved: system macro "cloudaccount.name" has no meaning for a Terraform-managed cluster; supported: cluster.name, kubernetes.version, clusterprofile.name, clusterprofile.version, clusterprofile.infra.name, clusterprofile.infra.version; use a user macro (.spectro.macro.<name>) for anything else',
       'profile "apps" layer "web": values macro {{- .spectro.macro.m }} uses trim markers ({{- -}}), which are not supported in .spectro expressions; remove the \'-\'',
-      'profile "apps" layer "web": values profile variable {{ .spectro.var.v | upper }} is piped to a function; variables are set by Terraform at plan time, so pipes on them are not supported',
+      'profile "apps" layer "web": values profile variable {{ .spectro.var.v | substr 0 4 }} is piped to substr, which has no Terraform equivalent: Sprig\'s substr counts bytes and fails when START is past the end, while Terraform\'s substr counts characters (grapheme clusters) and clips, so they differ on non-ASCII values and short values; use a user macro ({{ .spectro.macro.NAME | substr ... }}, known at synthesis) instead',
       'profile "apps" layer "web": values macro {{ if .spectro.macro.m }} uses the template keyword "if", which is not supported around a .spectro name',
     ]);
   });

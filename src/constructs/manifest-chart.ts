@@ -8,7 +8,7 @@ import { ManifestChart, REFERENCES_VALUE, objectsValues } from '../core/manifest
 import { PlannedManifestChart, PlannedReadinessCheck } from '../core/manifest-strategy';
 import { kubectlWaitCommand } from '../core/readiness';
 import { VARIABLE_REFERENCE } from '../core/variables';
-import { interpolateVariables } from './profile-variables';
+import { interpolateVariables, terraformExpression } from './profile-variables';
 import { TerraformData } from './terraform-data';
 import { escapeTemplate } from './terraform-escape';
 
@@ -115,7 +115,7 @@ export function referencesValues(references: readonly (readonly [string, string]
 /** A string with `{{.spectro.var.NAME}}` uses as an HCL expression: `var.NAME` alone, else a quoted template. */
 export function hclExpression(text: string): string {
   const uses = [...text.matchAll(VARIABLE_REFERENCE)];
-  if (uses.length === 1 && uses[0][0] === text) return `var.${uses[0][1]}`;
+  if (uses.length === 1 && uses[0][0] === text) return terraformExpression(uses[0]);
   return `"${interpolateVariables(text, hclLiteral)}"`;
 }
 

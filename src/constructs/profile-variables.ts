@@ -1,5 +1,6 @@
 import { TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
+import { variableExpression } from '../core/sprig-terraform';
 import { ClusterVariable, VARIABLE_REFERENCE } from '../core/variables';
 import { escapeTemplate, mapStringsDeep } from './terraform-escape';
 import { childId } from './construct-id';
@@ -44,10 +45,20 @@ export function interpolateVariables(text: string, literal: (text: string) => st
   let last = 0;
   for (const match of text.matchAll(VARIABLE_REFERENCE)) {
     // A literal '$' right before "${var..." would make Terraform read "$${" as an escaped "${".
-    out += `${literal(text.slice(last, match.index)).replace(/\$+$/, (dollars) => '${"$"}'.repeat(dollars.length))}\${var.${match[1]}}`;
+    out += `${literal(text.slice(last, match.index)).replace(/\$+$/, (dollars) => '${"$"}'.repeat(dollars.length))}\${${terraformExpression(match)}}`;
     last = match.index! + match[0].length;
   }
   return out + literal(text.slice(last));
+}
+
+/**
+ * The Terraform expression of one use of a variable: `var.NAME`, or its Sprig pipeline translated
+ * (`upper(tostring(var.NAME))`). The core has refused every pipeline that cannot be translated.
+ */
+export function terraformExpression(use: RegExpMatchArray): string {
+  const expression = variableExpression(use[1], use[2]);
+  if (typeof expression !== 'string') throw new Error(`internal: ${use[0]} ${expression.failure}`);
+  return expression;
 }
 
 /** {@link escapeWithVariables} on every string and map key of a JSON-like value. */

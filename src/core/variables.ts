@@ -16,8 +16,12 @@ import { re2Matches, re2SyntaxError } from './variable-regex';
  * cluster sets its values at plan time (`-var`, tfvars, `TF_VAR_NAME`).
  */
 
-/** A use of a profile variable, with any whitespace Go templates allow. */
-export const VARIABLE_REFERENCE = /\{\{\s*\.spectro\.var\.([A-Za-z0-9_-]+)\s*\}\}/g;
+/**
+ * A use of a profile variable, with any whitespace Go templates allow: group 1 is its name, group 2
+ * the Sprig pipeline after it (`| trimPrefix "v" | upper`), if any, which `sprig-terraform.ts`
+ * translates.
+ */
+export const VARIABLE_REFERENCE = /\{\{\s*\.spectro\.var\.([A-Za-z0-9_-]+)(\s*\|[\s\S]*?)?\s*\}\}/g;
 
 /** Profile variable names: valid Terraform variable names too. */
 export const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
