@@ -4,6 +4,8 @@ import { ProfileSpec, planCluster } from '../src';
 import { diffPlans, formatDiff, formatPath } from '../src/core/diff';
 import { DIFF_USAGE } from '../src/cli/commands/diff';
 import { SMALL_CATALOG, cli, scratchWithExamples } from './cli-helpers';
+import { readAsKubernetes } from './engines/engines';
+import { addOn, helmLayer } from './helpers';
 
 const files = scratchWithExamples('diff');
 const CATALOG = files.write('small-catalog.yaml', SMALL_CATALOG);
@@ -134,6 +136,30 @@ describe('diffPlans', () => {
     // WHEN diffed
     // THEN there is nothing to report
     assert.equal(formatDiff(diffPlans(planCluster([profile]), planCluster([profile]))), 'No changes: the same layers, versions, values, tiers and namespaces.');
+  });
+
+  it('compares values as Helm reads them: 0644 for 420, yes for true and 1_000 for 1000 are no change', () => {
+    // GIVEN values spelled in YAML 1.1 forms, then as the numbers and booleans Helm reads from them
+    const before = 'mode: 0644\nenabled: yes\ncount: 1_000\n';
+    const after = 'mode: 420\nenabled: true\ncount: 1000\n';
+    const [helmBefore, helmAfter] = readAsKubernetes([before, after]);
+    assert.deepEqual(helmBefore, helmAfter);
+    // WHEN diffed
+    const diff = diffPlans(planCluster([addOn('apps', [helmLayer('db', before)])]), planCluster([addOn('apps', [helmLayer('db', after)])]));
+    // THEN no value path changed, and the text change is named as one Helm does not see
+    assert.equal(formatDiff(diff), 'Layers:\n  ~ db (profile apps): values text changed (comments, layout or spelling only: the same values for Helm)');
+  });
+
+  it('names a value Helm reads differently though YAML 1.2 reads it the same: 0644 and 644', () => {
+    // GIVEN a file mode written 0644 (octal for Helm), then 644
+    const before = 'mode: 0644\nuser: 1000\n';
+    const after = 'mode: 644\nuser: 1000\n';
+    const [helmBefore, helmAfter] = readAsKubernetes([before, after]);
+    assert.deepEqual([helmBefore, helmAfter], [{ json: '{"mode":420,"user":1000}' }, { json: '{"mode":644,"user":1000}' }]);
+    // WHEN diffed
+    const diff = diffPlans(planCluster([addOn('apps', [helmLayer('db', before)])]), planCluster([addOn('apps', [helmLayer('db', after)])]));
+    // THEN the mode is a changed value
+    assert.equal(formatDiff(diff), 'Layers:\n  ~ db (profile apps): values changed at mode');
   });
 
   it('writes value paths readably, quoting keys that hold dots', () => {

@@ -105,6 +105,18 @@ describe('macros: pack references', () => {
     assert.equal(expanded(profiles, 'web'), 'h: long\n');
   });
 
+  it('gives the value the referenced layer delivers, read as Helm reads it (0644 is 420, yes is true)', () => {
+    // GIVEN a layer whose values hold a YAML 1.1 octal and boolean, and a layer referring to both
+    const source = 'mode: 0644\nenabled: yes\n';
+    const [reading] = readAsKubernetes([source]);
+    const helm = JSON.parse((reading as { json: string }).json) as { mode: number; enabled: boolean };
+    const profiles = [addOn('apps', [helmLayer('secrets', source), helmLayer('web', 'defaultMode: {{ .spectro.pack.secrets.mode }}\nmetrics: {{ .spectro.pack.secrets.enabled }}\n')])];
+    // WHEN expanded
+    // THEN the references give what Helm reads from the referenced layer
+    assert.deepEqual(helm, { mode: 420, enabled: true });
+    assert.equal(expanded(profiles, 'web'), `defaultMode: ${helm.mode}\nmetrics: ${helm.enabled}\n`);
+  });
+
   it('refuses a path the layer does not have, a map, and a cycle', () => {
     const profiles = [
       BASE,

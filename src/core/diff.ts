@@ -3,7 +3,8 @@ import { ManifestDocument, apiGroup, documentsOf } from './manifests';
 import { InstallPlan, PlannedResource, compare, isOwnedNamespace } from './plan';
 import { manifestStrategyOf } from './manifest-strategy';
 import { describeLayerContents } from './plan-summary';
-import { deepEqual, isMap, parseYaml, sortKeysDeep } from './yaml';
+import { parseHelmYaml } from './values-yaml';
+import { deepEqual, isMap, sortKeysDeep } from './yaml';
 import type { TemplatedManifest } from './packs';
 
 /**
@@ -215,15 +216,16 @@ function diffValues(before: string | undefined, after: string | undefined): { ch
   const a = parseOrText(before);
   const b = parseOrText(after);
   const out = { changed: [] as string[], added: [] as string[], removed: [] as string[] };
-  // Texts that differ only in comments or layout give no path: Terraform sees a change, Helm none.
+  // Texts that differ only in comments, layout or spelling (`0644` for 420, `yes` for true) give no path: Terraform sees a change, Helm none.
   diffTree(a, b, [], out);
   return out;
 }
 
+/** Values as Helm reads them (YAML 1.1): `0644` and `420` are one value, `0644` and `644` are not. */
 function parseOrText(text: string | undefined): unknown {
   if (text === undefined) return {};
   try {
-    return parseYaml(text) ?? {};
+    return parseHelmYaml(text) ?? {};
   } catch {
     return text;
   }
@@ -305,7 +307,7 @@ function formatChange(change: LayerChange): string {
     case 'values': {
       const paths = [...change.changed, ...change.added.map((p) => `${p} (added)`), ...change.removed.map((p) => `${p} (removed)`)];
       const what = change.chart !== undefined ? `chart ${change.chart} values` : 'values';
-      return paths.length > 0 ? `${what} changed at ${paths.join(', ')}` : `${what} text changed (comments or layout only)`;
+      return paths.length > 0 ? `${what} changed at ${paths.join(', ')}` : `${what} text changed (comments, layout or spelling only: the same values for Helm)`;
     }
     case 'charts':
     case 'templates':
