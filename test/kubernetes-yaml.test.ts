@@ -109,6 +109,40 @@ describe('manifests reach the cluster as Kubernetes reads them (YAML 1.1)', () =
   });
 });
 
+describe('negative zero, as sigs.k8s.io/yaml reads it', () => {
+  /** The float -0 twice (`-0.E+3` once failed the property test above), and the integer 0 written with a sign. */
+  const ZEROS = ['-0.0', '-0.E+3', '-0'];
+
+  it('reads -0.0 and -0.E+3 as the float -0 and -0 as the integer 0, as Kubernetes does, in values, lists and keys', () => {
+    // GIVEN each scalar as a value, a list item and a key
+    const texts = ZEROS.map((zero) => `value: ${zero}\nlist: [${zero}]\nkeys:\n  ${zero}: k\n`);
+    // WHEN Kubernetes' reader and the project read them
+    const expected = readAsKubernetes(texts).map((r) => JSON.parse((r as { json: string }).json) as unknown);
+    // THEN both read -0 where Go's JSON says -0 (Go writes the key of a float -0 as "-0")
+    assert.deepEqual(expected, [
+      { value: -0, list: [-0], keys: { '-0': 'k' } },
+      { value: -0, list: [-0], keys: { '-0': 'k' } },
+      { value: 0, list: [0], keys: { '0': 'k' } },
+    ]);
+    assert.deepEqual(texts.map((text) => parseHelmYaml(text)), expected);
+  });
+
+  it('delivers them in a generated chart file as -0 and 0, as sigs.k8s.io/yaml writes them, and in a kubernetes_manifest object', () => {
+    // GIVEN a Widget holding each scalar as a value, a list item and a key
+    const texts = ZEROS.map((zero) => widget(zero, zero));
+    const expected = readAsKubernetes(texts).map((r) => (JSON.parse((r as { json: string }).json) as { spec: unknown }).spec);
+    for (const strategy of ['chart', 'manifest'] as const) {
+      // WHEN planned with either strategy
+      const delivered = texts.map((text) => deliveredSpec(planWidget(text, strategy), strategy));
+      // THEN the spec is Kubernetes' reading, the float -0 included (JSON.stringify alone would write 0)
+      assert.deepEqual(delivered, expected, strategy);
+    }
+    const chart = planWidget(texts[0], 'chart').resources.find((r): r is PlannedManifestChart => isManifestChart(r) && r.layer === 'w')!.manifestChart;
+    const file = chart.files.find((f) => f.content.includes('"Widget"'))!;
+    assert.match(file.content, /"list": \[\n {6}-0\n {4}\],\n {4}"value": -0\n/);
+  });
+});
+
 describe('values are read as Helm reads them (YAML 1.1)', () => {
   it('reads every generated scalar of a values text as sigs.k8s.io/yaml does, or refuses it', () => {
     // GIVEN values texts holding the scalars as values and keys
@@ -127,7 +161,7 @@ describe('values are read as Helm reads them (YAML 1.1)', () => {
       // THEN the project's reading is Kubernetes' (compared as JSON), or the text is refused where Kubernetes cannot carry it exactly
       if ('json' in reading && !hasLongNumber(reading.json)) {
         assert.equal(refused, undefined, `${JSON.stringify(text)}: ${refused?.message}`);
-        assert.deepEqual(JSON.parse(JSON.stringify(parsed)), JSON.parse(reading.json), JSON.stringify(text));
+        assert.deepEqual(parsed, JSON.parse(reading.json), JSON.stringify(text));
       } else {
         assert.ok(refused !== undefined, `${JSON.stringify(text)} accepted as ${JSON.stringify(parsed)}; Kubernetes reads ${JSON.stringify(reading)}`);
       }

@@ -74,3 +74,22 @@ describe('Helm values written again keep the types Helm reads from the text', ()
     });
   }
 });
+
+describe('negative zero in Helm values written again', () => {
+  for (const [route, build] of Object.entries(ROUTES)) {
+    it(`through ${route}: -0.0 and -0.E+3 reach Helm as the float -0, -0 as the integer 0`, () => {
+      // GIVEN values holding each as a value, in a list and as a key
+      const built = ['-0.0', '-0.E+3', '-0'].map((zero) => build(`value: ${zero}\nlist: [${zero}]\nkeys: {${zero}: k}\n`));
+      // WHEN planned, and Kubernetes' reader reads both the user's text and the values handed to Helm
+      const meant = readAsKubernetes(built.map((b) => b.expected)).map((r) => JSON.parse((r as { json: string }).json) as unknown);
+      const delivered = readAsKubernetes(built.map((b) => releaseValues(b.plan()))).map((r) => JSON.parse((r as { json: string }).json) as unknown);
+      // THEN Helm reads what it would have read from the user's text (JavaScript alone writes -0 as 0, an integer for Helm)
+      assert.deepEqual(meant, [
+        { value: -0, list: [-0], keys: { '-0': 'k' } },
+        { value: -0, list: [-0], keys: { '-0': 'k' } },
+        { value: 0, list: [0], keys: { '0': 'k' } },
+      ]);
+      assert.deepEqual(delivered, meant);
+    });
+  }
+});

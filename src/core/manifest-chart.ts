@@ -197,7 +197,33 @@ function templatedManifestFile(manifest: TemplatedManifest, n: number): Manifest
 
 /** A chart file holding one Kubernetes object as JSON, keys sorted, in {@link helmSafeJson}'s escapes. */
 export function objectFile(path: string, object: unknown): ManifestChartFile {
-  return { path, content: `${helmSafeJson(JSON.stringify(sortKeysDeep(object), null, 2))}\n` };
+  return { path, content: `${helmSafeJson(goJson(sortKeysDeep(object)))}\n` };
+}
+
+/**
+ * `JSON.stringify(value, null, 2)`, except that a negative zero is written `-0`, as Go's
+ * encoding/json writes the float -0 that sigs.k8s.io/yaml reads from `-0.0` (JavaScript writes `0`).
+ * Values without one (all real ones) take JSON.stringify's path.
+ */
+export function goJson(value: unknown): string {
+  if (!holdsNegativeZero(value)) return JSON.stringify(value, null, 2);
+  const write = (v: unknown, indent: string): string => {
+    if (Object.is(v, -0)) return '-0';
+    const inner = `${indent}  `;
+    if (Array.isArray(v)) return v.length === 0 ? '[]' : `[\n${v.map((x) => `${inner}${write(x, inner)}`).join(',\n')}\n${indent}]`;
+    if (isMap(v)) {
+      const keys = Object.keys(v);
+      return keys.length === 0 ? '{}' : `{\n${keys.map((k) => `${inner}${JSON.stringify(k)}: ${write(v[k], inner)}`).join(',\n')}\n${indent}}`;
+    }
+    return JSON.stringify(v);
+  };
+  return write(value, '');
+}
+
+function holdsNegativeZero(value: unknown): boolean {
+  if (Object.is(value, -0)) return true;
+  if (Array.isArray(value)) return value.some(holdsNegativeZero);
+  return isMap(value) && Object.values(value).some(holdsNegativeZero);
 }
 
 /**

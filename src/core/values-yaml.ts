@@ -89,7 +89,8 @@ const float11 = new yaml.Type('tag:yaml.org,2002:float', {
       ? new UnrepresentableScalar(data, 'is infinity or not-a-number, which JSON and so the Kubernetes API cannot carry; quote it if it is meant as a string', infinityKey(data))
       : new FloatScalar(goFloat(data)!),
   predicate: (x: unknown) => typeof x === 'number' && (!Number.isInteger(x) || Object.is(x, -0)),
-  represent: { decimal: (x: object) => String(x.valueOf()) },
+  // String(-0) is "0", which go-yaml reads as the integer 0; `-0.0` is the float -0 the user wrote (`-0.0`, `-0.E+3`).
+  represent: { decimal: (x: object) => (Object.is(x.valueOf(), -0) ? '-0.0' : String(x.valueOf())) },
   defaultStyle: 'decimal',
 });
 
