@@ -45,7 +45,7 @@ export { ReadinessRule } from './core/readiness';
 export { KubectlAccess } from './constructs/manifest-chart';
 // Types reachable from the exports above, exported so that users can name them.
 export { ProblemList } from './core/errors';
-export { LayerSpecBase } from './core/model';
+export { LayerSpecBase, RegistryIdentity } from './core/model';
 export { PackSettings } from './core/pack-block';
 export { ResolvedHelmLayer, ResolvedLayerBase, ResolvedManifestLayer } from './core/cluster';
 export { PlannedGate, PlannedManifest, PlannedNamespace, PlannedNamespacePatch, PlannedRelease, PlannedResourceBase, PlannedRetainedNamespace, ResourceType } from './core/plan';

@@ -20,9 +20,9 @@ function fixtureProfilesAsObjects(): ProfileSpec[] {
       type: 'full',
       description: 'A small full profile for tests',
       layers: [
-        { kind: 'pack', name: 'ubuntu', slot: 'os', version: '22.04.4', registry: 'Public Repo', values: 'pack:\n  content:\n    images: []\n' },
-        { kind: 'pack', name: 'k3s', slot: 'k8s', version: '1.29.5', tag: '1.29.x', registry: 'Public Repo' },
-        { kind: 'helm', name: 'cilium', slot: 'cni', version: '1.15.6', registry: 'Charts', values: 'pack:\n  namespace: kube-system\nkubeProxyReplacement: true\n' },
+        { kind: 'pack', name: 'ubuntu', slot: 'os', version: '22.04.4', registry: 'Public Repo', registryUid: 'public-uid', values: 'pack:\n  content:\n    images: []\n' },
+        { kind: 'pack', name: 'k3s', slot: 'k8s', version: '1.29.5', tag: '1.29.x', registry: 'Public Repo', registryUid: 'public-uid' },
+        { kind: 'helm', name: 'cilium', slot: 'cni', version: '1.15.6', registry: 'Charts', registryUid: 'charts-uid', values: 'pack:\n  namespace: kube-system\nkubeProxyReplacement: true\n' },
         {
           kind: 'helm',
           name: 'web',
@@ -43,7 +43,7 @@ function fixtureProfilesAsObjects(): ProfileSpec[] {
         },
       ],
     },
-    addOn('team-addons', [helmLayer('metrics', packValues('metrics', 10), { version: '0.7.1', repository: undefined, registry: 'Charts' })]),
+    addOn('team-addons', [helmLayer('metrics', packValues('metrics', 10), { version: '0.7.1', repository: undefined, registry: 'Charts', registryUid: 'charts-uid' })]),
   ];
 }
 

@@ -28,9 +28,9 @@ describe('parsePaletteExport', () => {
       { name: 'web-platform', version: '2.0.1', type: 'cluster', description: 'A small full profile for tests', source: 'web-platform.json' },
     );
     assert.deepEqual(spec.layers, [
-      { name: 'ubuntu', slot: 'os', values: 'pack:\n  content:\n    images: []\n', kind: 'pack', version: '22.04.4', registry: 'Public Repo', paletteFields: { registry: { metadata: { uid: 'public-uid' } } } },
-      { name: 'k3s', slot: 'k8s', values: undefined, kind: 'pack', version: '1.29.5', tag: '1.29.x', registry: 'Public Repo', paletteFields: { registry: { metadata: { uid: 'public-uid' } } } },
-      { name: 'cilium', slot: 'cni', values: 'pack:\n  namespace: kube-system\nkubeProxyReplacement: true\n', kind: 'helm', version: '1.15.6', registry: 'Charts', paletteFields: { registry: { metadata: { uid: 'charts-uid' } } } },
+      { name: 'ubuntu', slot: 'os', values: 'pack:\n  content:\n    images: []\n', kind: 'pack', version: '22.04.4', registry: 'Public Repo', registryUid: 'public-uid' },
+      { name: 'k3s', slot: 'k8s', values: undefined, kind: 'pack', version: '1.29.5', tag: '1.29.x', registry: 'Public Repo', registryUid: 'public-uid' },
+      { name: 'cilium', slot: 'cni', values: 'pack:\n  namespace: kube-system\nkubeProxyReplacement: true\n', kind: 'helm', version: '1.15.6', registry: 'Charts', registryUid: 'charts-uid' },
       {
         name: 'web',
         slot: 'addon',
@@ -38,7 +38,7 @@ describe('parsePaletteExport', () => {
         kind: 'helm',
         version: '3.2.1',
         registry: 'Charts',
-        paletteFields: { registry: { metadata: { uid: 'charts-uid' } } },
+        registryUid: 'charts-uid',
       },
       {
         name: 'site',
@@ -69,7 +69,7 @@ describe('parsePaletteExport', () => {
     // WHEN parsed
     const spec = parsePaletteExport(exportWith([{ name: 'h', type: 'helm', layer: 'addon', tag: '1.2.3', registry: { metadata: { uid: 'r-uid' } } }]), 'p.json');
     // THEN both are used (the tag, equal to the version, kept as read for export)
-    assert.deepEqual(spec.layers, [{ name: 'h', slot: 'addon', values: undefined, kind: 'helm', version: '1.2.3', registry: 'r-uid', paletteFields: { tag: '1.2.3' } }]);
+    assert.deepEqual(spec.layers, [{ name: 'h', slot: 'addon', values: undefined, kind: 'helm', version: '1.2.3', registry: 'r-uid', registryUid: 'r-uid', paletteFields: { tag: '1.2.3' } }]);
   });
 
   it('reports invalid JSON with the parser\'s reason', () => {

@@ -105,9 +105,10 @@ describe('fields of a Palette export the library does not use', () => {
     // GIVEN the export
     // WHEN read
     const profile = parsePaletteExport(JSON.stringify(paletteExport()), 'edge.json');
-    // THEN the Helm layer keeps them (and the tag, equal to the version), its attached manifest its uid
+    // THEN the Helm layer keeps them (and the tag, equal to the version; the registry's uid is its registryUid), its attached manifest its uid
     const metallb = profile.layers[0];
-    assert.deepEqual(metallb.paletteFields, { tag: '0.14.8', uid: '6570aa02', registry: { metadata: { uid: '5f3e01', kind: 'chart', isPrivate: false, providerType: 'helm' } } });
+    assert.deepEqual(metallb.paletteFields, { tag: '0.14.8', uid: '6570aa02', registry: { metadata: { kind: 'chart', isPrivate: false, providerType: 'helm' } } });
+    assert.equal(metallb.kind === 'helm' ? metallb.registryUid : undefined, '5f3e01');
     assert.deepEqual(metallb.kind === 'helm' ? metallb.manifests : undefined, [{ name: 'pools', content: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: pools\n', paletteFields: { uid: '6570aa03' } }]);
   });
 

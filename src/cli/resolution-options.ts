@@ -8,6 +8,7 @@ import { OptionValues, UsageError } from './options';
 import { dictionary } from '../core/dictionary';
 import { readBoundedFile } from '../core/read-file';
 import { MAX_PROFILE_BYTES } from '../core/load';
+import { catalogRegistryReference } from '../core/registry-identity';
 
 /**
  * Reading the command-line options of version trains, profile variables and macros:
@@ -36,7 +37,7 @@ export function readResolutionOptions(values: OptionValues): ResolutionOptions {
 
 /** The versions the catalog lists for a pack (in a registry, when the layer names one), for `resolveTrains`. */
 export function catalogVersions(catalog: PackCatalog): PackVersionLister {
-  return ({ name, registry }) => listPackVersions(catalog, name, registry);
+  return ({ name, registry, registryUid }) => listPackVersions(catalog, name, catalogRegistryReference(catalog, { registry, registryUid }));
 }
 
 /**

@@ -13,6 +13,7 @@ import { MacroContext, expandMacrosWithWarnings } from './macros';
 import { ClusterVariable, VariableOptions, resolveVariables } from './variables';
 import { dictionary, ownValue } from './dictionary';
 import { hasControlCharacters } from './printable';
+import { checkRegistryIdentities, registryLabel, registryUrl } from './registry-identity';
 
 /**
  * Options for resolving a cluster's profiles. `clusterName` and `macros` expand Palette macros
@@ -92,6 +93,7 @@ export interface ResolvedPackLayer extends ResolvedLayerBase {
   readonly kind: 'pack';
   /** The pack's name in the catalog. */
   readonly packName: string;
+  /** The registry the pack comes from, as plans name it: `Charts`, or `Charts (uid ...)` when an export recorded its uid. */
   readonly registry?: string;
   /** The version train recorded next to the version, if any. */
   readonly tag?: string;
@@ -154,6 +156,7 @@ export function resolveCluster(profiles: readonly ProfileSpec[], options: Resolv
   const expanded = expandMacrosWithWarnings(profiles, options);
   profiles = expanded.profiles;
   const variables = resolveVariables(profiles, options, problems);
+  checkRegistryIdentities(profiles, options.registries, options.catalog, problems);
 
   for (const spec of profiles) {
     const profile = resolveProfile(spec, problems);
@@ -320,7 +323,7 @@ function resolveLayer(
         kind: 'pack',
         version,
         packName: pack.packName ?? pack.name,
-        registry: pack.registry,
+        registry: registryLabel(pack),
         tag: pack.tag,
         releases: contents?.releases ?? [],
         documents: [], // placed once every layer is read (placeWithClusterScopes)
@@ -350,7 +353,7 @@ function resolveHelm(
     if (registry === undefined) {
       problems.add({ ...where, field: 'repository' }, 'is missing: give the chart repository URL, or a registry name with its URL (--registry NAME=URL)');
     } else {
-      repository = ownValue(options.registries, registry);
+      repository = registryUrl(options.registries, spec);
       if (repository === undefined) {
         const known = Object.keys(options.registries ?? {});
         problems.add({ ...where, field: 'registry' }, `"${registry}" has no URL; pass --registry "${registry}=URL" (known registries: ${quotedList(known)})`);

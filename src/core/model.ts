@@ -52,8 +52,21 @@ export interface LayerSpecBase {
   readonly paletteFields?: { readonly [key: string]: unknown };
 }
 
+/** How a Palette export identifies a layer's registry besides its display name (`registry`). */
+export interface RegistryIdentity {
+  /**
+   * The registry's uid in Palette (`registry.metadata.uid` in an export; written back by `export`).
+   * Registries are told apart by uid: two with one display name and different uids (exports from
+   * two tenants) are two registries. A URL given for the uid (`--registry UID=URL`, or a catalog
+   * registry with that uid) is taken before one given for the name, and the name alone is refused
+   * where it could mean either.
+   * @default - the registry is known by `registry` alone
+   */
+  readonly registryUid?: string;
+}
+
 /** A Helm chart from a Helm (HTTP) or OCI repository. */
-export interface HelmLayerSpec extends LayerSpecBase {
+export interface HelmLayerSpec extends LayerSpecBase, RegistryIdentity {
   readonly kind: 'helm';
   /**
    * The chart's name in its repository.
@@ -127,7 +140,7 @@ export interface ManifestLayerSpec extends LayerSpecBase {
  * `manifests.<name>:` fills `{{ .Values.path }}` placeholders of that manifest, `pack:` configures
  * the layer as for any other kind.
  */
-export interface PackLayerSpec extends LayerSpecBase {
+export interface PackLayerSpec extends LayerSpecBase, RegistryIdentity {
   readonly kind: 'pack';
   /** The pack's exact version, as the catalog lists it (an export records the resolved version). */
   readonly version: string;
@@ -182,7 +195,7 @@ export interface PackLayerSpec extends LayerSpecBase {
  * deselection `-name` allowed). A change of source, version, variables or components replaces the
  * deployment (remove, then deploy).
  */
-export interface ZarfLayerSpec extends LayerSpecBase {
+export interface ZarfLayerSpec extends LayerSpecBase, RegistryIdentity {
   readonly kind: 'zarf';
   /**
    * The package's version. Appended as the tag to an OCI reference that has none; reported in plans.

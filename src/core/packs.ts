@@ -3,6 +3,7 @@ import { Location, ProblemList, quotedList, shown } from './errors';
 import { RawDocument, readManifests } from './manifests';
 import { mergeValues } from './merge-values';
 import { PackLayerSpec } from './model';
+import { catalogRegistryReference } from './registry-identity';
 import { RELEASE_NAME_FORM, isReleaseName } from './names';
 import { PackSettings } from './pack-block';
 import { applyPresets, choosePresets, enabledPresetsOf } from './presets';
@@ -76,7 +77,7 @@ export function lookupPack(spec: PackLayerSpec, where: Location, catalog: PackCa
     problems.add(where, `${label} is a registry pack: its charts and manifests come from a pack catalog, and none was given (--catalog FILE)`);
     return undefined;
   }
-  const lookup = findPack(catalog, name, spec.version, spec.registry);
+  const lookup = findPack(catalog, name, spec.version, catalogRegistryReference(catalog, spec));
   if (lookup.found !== undefined) return lookup.found;
   const from = catalog.source !== undefined ? ` (${catalog.source})` : '';
   problems.add(where, `${label} ${lookup.reason}${from}; add it to the catalog`);

@@ -117,7 +117,7 @@ function parsePack(pack: unknown, index: number, at: Location, problems: Problem
   // The registry's kind is what export writes for the layer's kind (palette-writer.ts); another is kept.
   const kept = (used: readonly string[], registryKind?: string): { paletteFields?: PaletteFields } => {
     const metadata = isMap(pack.registry) && isMap(pack.registry.metadata) ? pack.registry.metadata : {};
-    const registryUsed = [registry?.from ?? 'name', ...(metadata.kind === registryKind ? ['kind'] : [])];
+    const registryUsed = [registry?.from ?? 'name', ...(registry?.uid !== undefined ? ['uid'] : []), ...(metadata.kind === registryKind ? ['kind'] : [])];
     return keptFields(unusedFields(pack, [...PACK_FIELDS, ...used, ...(registry !== undefined ? ['registry'] : [])], { registry: ['metadata'], 'registry.metadata': registryUsed }));
   };
   const common = {
@@ -142,6 +142,7 @@ function parsePack(pack: unknown, index: number, at: Location, problems: Problem
       ...(packName !== undefined ? { packName } : {}),
       ...(tag !== undefined ? { tag } : {}),
       ...(registryName !== undefined ? { registry: registryName } : {}),
+      ...(registry?.uid !== undefined ? { registryUid: registry.uid } : {}),
       ...(pack.type === 'oci' ? { packType: 'oci' as const } : {}),
       ...withManifests,
       ...kept(['packName', 'tag', ...typeUsed, ...manifestsUsed], 'pack'),
@@ -160,6 +161,7 @@ function parsePack(pack: unknown, index: number, at: Location, problems: Problem
         ...(chart !== undefined ? { chart } : {}),
         ...(repository !== undefined ? { repository } : {}),
         ...(registryName !== undefined ? { registry: registryName } : {}),
+        ...(registry?.uid !== undefined ? { registryUid: registry.uid } : {}),
         ...withManifests,
         // A tag equal to the version is not the model's (the version says it): kept as read.
         ...kept(['type', 'chart', 'repository', ...(tag !== version ? ['tag'] : []), ...(attached !== undefined ? ['manifests'] : [])], 'helm'),
@@ -191,6 +193,7 @@ function parsePack(pack: unknown, index: number, at: Location, problems: Problem
           ...(packageRef !== undefined ? { package: packageRef } : {}),
           ...(packageName !== undefined ? { packageName } : {}),
           ...(registryName !== undefined ? { registry: registryName } : {}),
+          ...(registry?.uid !== undefined ? { registryUid: registry.uid } : {}),
           ...kept(['type', 'package', 'packageName'], 'oci'),
         };
       }
@@ -228,15 +231,18 @@ function manifestEntry(entry: unknown): ManifestSpec {
  * The registry of a pack (`registry.metadata`): its name, else its uid, and which field it came
  * from; undefined when there is none. A registry that is not a map with a metadata map is an error.
  */
-function readRegistry(value: unknown, where: Location, problems: ProblemList): { name: string; from: 'name' | 'uid' } | undefined {
+function readRegistry(value: unknown, where: Location, problems: ProblemList): { name: string; from: 'name' | 'uid'; uid?: string } | undefined {
   if (value === undefined || value === null) return undefined;
   const metadata = isMap(value) ? value.metadata : undefined;
   if (!isMap(metadata)) {
     problems.add({ ...where, field: 'registry' }, `must be {metadata: {name, uid}} naming the pack's registry, found ${shown(value)}`);
     return undefined;
   }
-  if (typeof metadata.name === 'string' && metadata.name !== '') return { name: metadata.name, from: 'name' };
-  if (typeof metadata.uid === 'string' && metadata.uid !== '') return { name: metadata.uid, from: 'uid' };
+  // Palette writes `{"uid": "", "name": "", "kind": "", "isPrivate": false}` on a manifest layer, which has no registry: kept as read.
+  if (metadata.name === '' && metadata.uid === '') return undefined;
+  const uid = typeof metadata.uid === 'string' && metadata.uid !== '' ? metadata.uid : undefined;
+  if (typeof metadata.name === 'string' && metadata.name !== '') return { name: metadata.name, from: 'name', ...(uid !== undefined ? { uid } : {}) };
+  if (uid !== undefined) return { name: uid, from: 'uid', uid };
   problems.add({ ...where, field: 'registry.metadata' }, `must name the pack's registry with name or uid, found ${shown(metadata)}`);
   return undefined;
 }

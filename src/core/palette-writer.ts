@@ -4,6 +4,7 @@ import { withPaletteFields } from './palette-fields';
 import { toPaletteVariables } from './palette-variables';
 import { withEnabledPresetsComment } from './presets';
 import { toHelmYaml } from './values-yaml';
+import { RegistryReference } from './registry-identity';
 
 /**
  * Writes a profile as a Palette cluster-profile export (JSON), the format {@link parsePaletteExport}
@@ -61,7 +62,7 @@ function toPack(layer: LayerSpec): Record<string, unknown> {
         ...settings,
         ...(layer.chart !== undefined && layer.chart !== layer.name ? { chart: layer.chart } : {}),
         ...(layer.repository !== undefined ? { repository: layer.repository } : {}),
-        ...registry(layer.registry, 'helm'),
+        ...registry(layer, 'helm'),
         ...attached(layer.manifests),
       };
     case 'manifest':
@@ -82,7 +83,7 @@ function toPack(layer: LayerSpec): Record<string, unknown> {
         ...settings,
         ...(layer.package !== undefined ? { package: layer.package } : {}),
         ...(layer.packageName !== undefined ? { packageName: layer.packageName } : {}),
-        ...registry(layer.registry, 'oci'),
+        ...registry(layer, 'oci'),
       };
     default:
       return {
@@ -95,7 +96,7 @@ function toPack(layer: LayerSpec): Record<string, unknown> {
         // Enabled presets are recorded as Palette does: the values' first-line comment.
         ...(layer.presets !== undefined ? { values: withEnabledPresetsComment(settings.values ?? '', layer.presets) } : {}),
         ...(layer.packName !== undefined && layer.packName !== layer.name ? { packName: layer.packName } : {}),
-        ...registry(layer.registry, 'pack'),
+        ...registry(layer, 'pack'),
         ...attached(layer.manifests),
       };
   }
@@ -115,6 +116,9 @@ function valuesText(values: LayerValues): string {
   return typeof values === 'string' ? values : toHelmYaml(values);
 }
 
-function registry(name: string | undefined, kind: 'helm' | 'pack' | 'oci'): Record<string, unknown> {
-  return name === undefined ? {} : { registry: { metadata: { name, kind } } };
+/** The registry as Palette writes it: uid (when known), name and kind; a registry known only by its uid has no name. */
+function registry(layer: RegistryReference, kind: 'helm' | 'pack' | 'oci'): Record<string, unknown> {
+  const { registry: name, registryUid: uid } = layer;
+  if (name === undefined) return {};
+  return { registry: { metadata: { ...(uid !== undefined ? { uid } : {}), ...(name !== uid ? { name } : {}), kind } } };
 }

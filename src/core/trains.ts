@@ -4,7 +4,7 @@ import { EMPTY_LOCK, Lock, LockEntry, findLocked, updateLock } from './lock';
 import { HelmLayerSpec, LayerSpec, PackLayerSpec, ProfileSpec } from './model';
 import { TRAIN_FORM, VersionRequest, isTrain, listVersions, parseVersionRequest, pickNewest } from './versions';
 import { redactCredentials } from './printable';
-import { ownValue } from './dictionary';
+import { registryLabel, registryUrl } from './registry-identity';
 
 /**
  * Resolving version trains before planning. A layer whose `version` is a train (`1.x`), or whose
@@ -24,7 +24,7 @@ import { ownValue } from './dictionary';
  */
 
 /** Lists the versions a registry pack has, for trains on registry packs. */
-export type PackVersionLister = (pack: { readonly name: string; readonly registry?: string }) => readonly string[] | undefined;
+export type PackVersionLister = (pack: { readonly name: string; readonly registry?: string; readonly registryUid?: string }) => readonly string[] | undefined;
 
 /** Reads a Helm repository's index. */
 export interface HelmIndexSource {
@@ -180,7 +180,7 @@ async function resolveLayer(
     const picked = pick(request, seen, `chart "${source.chart}" in ${index.location}`, { ...where, field }, problems);
     return picked === undefined ? undefined : { ...base, version: picked, from: 'index' };
   }
-  const listed = options.packVersions?.({ name: source.pack, registry: source.registry });
+  const listed = options.packVersions?.({ name: source.pack, registry: source.registry, registryUid: source.registryUid });
   if (listed === undefined && !versionIsTrain && version !== undefined && version !== '') return { ...base, version, from: 'profile' };
   if (listed === undefined) {
     problems.add({ ...where, field }, `${shown(train)} is a version train of pack "${source.pack}"; resolving it needs the versions a pack catalog lists: pass --catalog FILE with pack "${source.pack}" in it, or give an exact version`);
@@ -201,7 +201,7 @@ function pick(request: Extract<VersionRequest, { kind: 'train' }>, seen: readonl
 
 type Source =
   | { readonly kind: 'helm'; readonly label: string; readonly repository?: string; readonly registry?: string; readonly chart: string }
-  | { readonly kind: 'pack'; readonly label: string; readonly pack: string; readonly registry?: string };
+  | { readonly kind: 'pack'; readonly label: string; readonly pack: string; readonly registry?: string; readonly registryUid?: string };
 
 /**
  * Where a layer's candidate versions come from, and its label in the lock. A Helm layer naming a
@@ -211,14 +211,14 @@ type Source =
 function sourceOf(layer: TrainLayer, options: TrainOptions): Source | undefined {
   if (layer.kind === 'pack') {
     const pack = layer.packName ?? layer.name;
-    const label = layer.registry !== undefined ? `pack ${pack}, registry ${layer.registry}` : `pack ${pack}`;
-    return { kind: 'pack', label, pack, registry: layer.registry };
+    const label = layer.registry !== undefined ? `pack ${pack}, registry ${registryLabel(layer)}` : `pack ${pack}`;
+    return { kind: 'pack', label, pack, registry: layer.registry, registryUid: layer.registryUid };
   }
   const chart = layer.chart ?? layer.name;
   if (typeof layer.repository === 'string' && layer.repository.trim() !== '') {
     return { kind: 'helm', label: `repository ${redactCredentials(layer.repository.replace(/\/+$/, ''))}, chart ${chart}`, repository: layer.repository, chart };
   }
   if (layer.registry === undefined) return undefined;
-  const url = ownValue(options.registries, layer.registry);
-  return { kind: 'helm', label: `registry ${layer.registry}, chart ${chart}`, repository: url, registry: layer.registry, chart };
+  const url = registryUrl(options.registries, layer);
+  return { kind: 'helm', label: `registry ${registryLabel(layer)}, chart ${chart}`, repository: url, registry: layer.registry, chart };
 }

@@ -1,6 +1,7 @@
 import type { ResolveOptions, ResolvedLayerBase } from './cluster';
 import { Location, ProblemList, quotedList, shown } from './errors';
 import { ZarfLayerSpec } from './model';
+import { registryUrl } from './registry-identity';
 import { isMap } from './yaml';
 
 /**
@@ -91,7 +92,7 @@ function zarfSource(spec: ZarfLayerSpec, version: string, where: Location, optio
     problems.add({ ...where, field: 'package' }, 'is missing: give the package (oci://host/path/name[:tag] or a tarball path), or a registry name with its URL (--registry NAME=oci://host/path)');
     return '';
   }
-  const url = options.registries?.[registry];
+  const url = registryUrl(options.registries, spec);
   if (url === undefined) {
     const known = Object.keys(options.registries ?? {});
     problems.add({ ...where, field: 'registry' }, `"${registry}" has no URL; pass --registry "${registry}=oci://host/path" (known registries: ${quotedList(known)})`);
