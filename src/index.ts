@@ -34,7 +34,7 @@ export { VersionRequest, parseVersionRequest, pickNewest, isTrain } from './core
 export { MacroContext, expandMacros, SYSTEM_MACROS, MACRO_FUNCTIONS } from './core/macros';
 export { ClusterVariable, VariableValue, VariableValidation } from './core/variables';
 export { applyPresets, choosePresets, readEnabledPresetsComment, withEnabledPresetsComment, ENABLED_PRESETS_KEY } from './core/presets';
-export { synthToDirectory, SynthResult } from './synth';
+export { synthToDirectory, SynthOptions, SynthResult, FileWrite } from './synth';
 export { rehearse, findTerraform, RehearseOptions, RehearsalProgress, RehearsalResult, DEFAULT_PARALLELISM } from './rehearse/rehearse';
 export { RehearsalError } from './rehearse/rehearsal-error';
 export { RehearsalEvent, RehearsalPhase } from './rehearse/rehearsal-log';

@@ -51,7 +51,7 @@ const MARKER_HEADER = '# Written by cluster-profiles synth: the files below are 
 /**
  * Synthesizes one cluster stack into `outdir`, owning only what it wrote there.
  *
- * - `outdir` must be absent, empty, or an earlier output (it holds {@link OUTPUT_MARKER}); it may not
+ * - `outdir` must be absent, empty, or an earlier output (it holds the marker file `.cluster-profiles-output`); it may not
  *   be or contain the working folder, nor hold an input file.
  * - Everything is synthesized into a staging folder beside `outdir` first. Then, file by file, the
  *   new files replace the old ones and the files of the previous output that are no longer written

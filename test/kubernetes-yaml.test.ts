@@ -143,6 +143,58 @@ describe('negative zero, as sigs.k8s.io/yaml reads it', () => {
   });
 });
 
+describe('line breaks only YAML 1.1 knows', () => {
+  for (const [name, char] of [['U+0085', '\u0085'], ['U+2028', '\u2028'], ['U+2029', '\u2029']] as const) {
+    it(`refuses a raw ${name}, which Kubernetes reads as a line break, in a string and in a comment`, () => {
+      // GIVEN a ConfigMap whose string holds the character, and one whose comment does
+      const inString = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata: {a: "one${char}two"}\n`;
+      const inComment = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: one # note${char}b: injected\n`;
+      // AND Kubernetes' reader turns the comment's tail into a top-level key of the object
+      const [commentReading] = readAsKubernetes([inComment]);
+      assert.ok('json' in commentReading);
+      assert.deepEqual(JSON.parse(commentReading.json), { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: 'one' }, b: 'injected' });
+      // WHEN either is planned
+      // THEN it is refused, naming layer, manifest, line and column and the escape to write instead
+      const code = name.slice(2).toLowerCase();
+      for (const [text, line, column] of [[inString, 5, 15], [inComment, 6, 16]] as const) {
+        assert.throws(() => planCluster([addOn('p', [manifestLayer('c', text, 'pack:\n  namespace: c\n')])]), (err: unknown) => {
+          assert.ok(ProfileError.isProfileError(err));
+          assert.equal(
+            err.message,
+            `profile "p" layer "c" manifest "c": content is not valid YAML: ${name} at line ${line}, column ${column} may be read as a line break by the YAML 1.1 readers of Kubernetes and Helm, which changes the text or its structure; write it as the escape "\\u${code}" inside a double-quoted string`,
+          );
+          return true;
+        });
+      }
+    });
+  }
+
+  it('refuses a raw U+0085 in a double-quoted string, which Kubernetes folds to a space', () => {
+    // GIVEN a string holding U+0085
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata: {a: "one\u0085two"}\n';
+    // AND Kubernetes reads a space there
+    const [reading] = readAsKubernetes([text]);
+    assert.ok('json' in reading);
+    assert.equal((JSON.parse(reading.json) as { data: { a: string } }).data.a, 'one two');
+    // WHEN planned THEN it is refused
+    assert.throws(() => planCluster([addOn('p', [manifestLayer('c', text, 'pack:\n  namespace: c\n')])]), /U\+0085 at line 5, column 15 may be read as a line break/);
+  });
+
+  it('accepts the escape, which Kubernetes reads as the character itself', () => {
+    // GIVEN the string written with the escape
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata: {a: "one\\u2028two"}\n';
+    // WHEN planned
+    const plan = planCluster([addOn('p', [manifestLayer('c', text, 'pack:\n  namespace: c\n')])]);
+    // THEN the delivered value is Kubernetes' reading: the character itself
+    const chart = plan.resources.find((r): r is PlannedManifestChart => isManifestChart(r))!.manifestChart;
+    const delivered = JSON.parse(chart.files.find((f) => f.path.startsWith('files/'))!.content) as { data: { a: string } };
+    const [reading] = readAsKubernetes([text]);
+    assert.ok('json' in reading);
+    assert.equal(delivered.data.a, (JSON.parse(reading.json) as { data: { a: string } }).data.a);
+    assert.equal(delivered.data.a, 'one\u2028two');
+  });
+});
+
 describe('values are read as Helm reads them (YAML 1.1)', () => {
   it('reads every generated scalar of a values text as sigs.k8s.io/yaml does, or refuses it', () => {
     // GIVEN values texts holding the scalars as values and keys

@@ -69,7 +69,7 @@ export interface ManifestChart {
   /**
    * Each object the chart installs, by `<apiVersion> <kind> [<namespace>/]<name>`, with
    * `sha256:<12 hex digits>` of its file: the release shows it in its values
-   * ({@link objectsValues}), so that a plan names the objects added, changed and removed.
+   * (one line per object), so that a plan names the objects added, changed and removed.
    */
   readonly digests: Readonly<Record<string, string>>;
 }

@@ -119,13 +119,31 @@ export function toHelmYaml(value: unknown): string {
   return yaml.dump(value, { schema: HELM_VALUES_SCHEMA, lineWidth: -1, noRefs: true, forceQuotes: true });
 }
 
+/**
+ * Refuses U+0085, U+2028 and U+2029 written as such: go-yaml v2 reads each as a line break in plain
+ * text, keys and comments (a comment's tail becomes a key), and U+0085 also inside quoted strings
+ * (folded to a space), where a YAML 1.2 reader keeps the character. Written as escapes in a double-quoted string (`"\\u2028"`), they mean the character
+ * to both.
+ */
+function refuseRawLineBreaks(text: string): void {
+  const at = text.search(/[\u0085\u2028\u2029]/);
+  if (at < 0) return;
+  const before = text.slice(0, at).split(/\r\n|\r|\n/);
+  const code = text.charCodeAt(at).toString(16).toUpperCase().padStart(4, '0');
+  throw new Error(
+    `U+${code} at line ${before.length}, column ${before[before.length - 1].length + 1} may be read as a line break by the YAML 1.1 readers of Kubernetes and Helm, which changes the text or its structure; write it as the escape "\\u${code.toLowerCase()}" inside a double-quoted string`,
+  );
+}
+
 /** Parses one YAML document the way Kubernetes and Helm read it. Throws on bad input (js-yaml's error, or an expansion or scalar refused by `checkParsed`). */
 export function parseHelmYaml(text: string, filename?: string): unknown {
+  refuseRawLineBreaks(text);
   return checkParsed(yaml.load(text, { schema: HELM_VALUES_SCHEMA, filename }));
 }
 
 /** Parses every document of a multi-document text the way Kubernetes and kubectl read manifests. */
 export function parseKubernetesDocuments(text: string, filename?: string): unknown[] {
+  refuseRawLineBreaks(text);
   return yaml.loadAll(text, undefined, { schema: HELM_VALUES_SCHEMA, filename }).map((doc, i) => {
     try {
       return checkParsed(doc);
