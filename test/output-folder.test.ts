@@ -247,9 +247,19 @@ describe('synth: one run per output folder, and nothing left behind', () => {
     writeFileSync(join(dir, 'big.json'), JSON.stringify({ metadata: { name: 'big' }, spec: { version: '1.0.0', template: { type: 'add-on', packs } } }));
     // WHEN interrupted while it works
     const child = spawn(process.execPath, [CLI, 'synth', '--out', 'out', 'big.json'], { cwd: dir, env: { ...process.env, TMPDIR: temp } });
+    // (once its scratch chart folder exists: by then the CLI has installed its signal handlers, so the
+    // test does not depend on how fast the machine loads the modules)
     const code = await new Promise<number | null>((done) => {
-      setTimeout(() => child.kill('SIGINT'), 1500);
-      child.on('exit', (c) => done(c));
+      const poll = setInterval(() => {
+        if (readdirSync(temp).length > 0) {
+          clearInterval(poll);
+          child.kill('SIGINT');
+        }
+      }, 10);
+      child.on('exit', (c) => {
+        clearInterval(poll);
+        done(c);
+      });
     });
     // THEN it exits 130, and nothing is left beside the output or in the temporary folder
     assert.equal(code, 130, 'interrupted before it finished');
