@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { main } from '../src/cli/main';
-import { HelmIndexError, MAX_INDEX_BYTES, readHelmIndex } from '../src/core/helm-index';
+import { HelmIndexCache, HelmIndexError, MAX_INDEX_BYTES, readHelmIndex } from '../src/core/helm-index';
+import { resolveTrains } from '../src/core/trains';
+import { addOn, helmLayer } from './helpers';
 import { REPO } from './synth-helpers';
 
 /**
@@ -118,5 +120,20 @@ describe('hostile input ends at once with a clear error', () => {
     assert.equal(run.code, 1);
     assert.equal(run.err.join('\n').includes('secret'), false, run.err.join('\n'));
     assert.equal(run.err.join('\n').includes('http://***@127.0.0.1:4/index.yaml'), true, run.err.join('\n'));
+  });
+
+  it('names the profile, layer, registry and URL when a version train\'s index stalls', GUARD, async () => {
+    // GIVEN a layer with train 1.x from registry Local, whose index answers and then sends nothing; a 200 ms limit
+    const stalled = (_: unknown, init?: RequestInit): Promise<Response> =>
+      Promise.resolve(new Response(new ReadableStream({ start: (c) => init?.signal?.addEventListener('abort', () => c.error(init.signal!.reason)) })));
+    const profiles = [addOn('apps', [helmLayer('hello', undefined, { repository: undefined, registry: 'Local', version: '1.x' })])];
+    const helmIndexes = new HelmIndexCache({ fetch: stalled as typeof fetch, timeoutMs: 200 });
+    // WHEN its train is resolved THEN the one problem names where, which index and which limit
+    const hold = setTimeout(() => undefined, 5_000);
+    await assert.rejects(resolveTrains(profiles, { registries: { Local: 'https://charts.example.com' }, helmIndexes }), {
+      message:
+        'profile "apps" layer "hello": registry "Local" has an index that cannot be read, so version train "1.x" cannot be resolved (cannot fetch https://charts.example.com/index.yaml: timed out after 200 ms (the limit for one index, response and body)); fix the index or its URL, or give an exact version',
+    });
+    clearTimeout(hold);
   });
 });

@@ -35,6 +35,7 @@ const PLACES: Record<string, (key: string) => { profiles: ProfileSpec[]; props?:
     profiles: [addOn('p', [helmLayer('web', 'pack:\n  namespace: web\n', { repository: undefined, registry: key })])],
     props: { registries: mapWith(key, 'https://charts.example.com') },
   }),
+  'undefined macro': (key) => ({ profiles: [addOn('p', [helmLayer('web', `pack:\n  namespace: web\nx: "{{.spectro.macro.${key}}}"\n`)])] }),
   macro: (key) => ({ profiles: [addOn('p', [helmLayer('web', 'pack:\n  namespace: web\nx: "{{.spectro.macro.m}}"\n')])], props: { macros: { ...mapWith(key, 'v'), m: 'v' } } }),
   preset: (key) => ({ profiles: [addOn('p', [{ kind: 'pack', name: 'web', version: '1.0.0', presets: [key] } as LayerSpec])] }),
   chart: (key) => ({ profiles: [addOn('p', [helmLayer('web', 'pack:\n  namespace: web\n', { chart: key })])] }),
