@@ -6,6 +6,7 @@ import { GRAPH_USAGE, graphCommand } from './commands/graph';
 import { DIFF_USAGE, diffCommand } from './commands/diff';
 import { EXPORT_USAGE, exportCommand } from './commands/export';
 import { REHEARSE_USAGE, rehearseCommand } from './commands/rehearse';
+import { REVIEW_USAGE, reviewCommand } from './commands/review';
 import { UsageError } from './options';
 import { ownValue } from '../core/dictionary';
 import { printable } from '../core/printable';
@@ -19,6 +20,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   diff: { run: diffCommand, usage: DIFF_USAGE },
   export: { run: exportCommand, usage: EXPORT_USAGE },
   rehearse: { run: rehearseCommand, usage: REHEARSE_USAGE },
+  review: { run: reviewCommand, usage: REVIEW_USAGE },
 };
 
 function usage(): string {

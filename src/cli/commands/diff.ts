@@ -3,11 +3,13 @@ import { ProfileError, Problem } from '../../core/errors';
 import { InstallPlan } from '../../core/plan';
 import { OptionValues, PROFILE_OPTIONS, RESOLUTION_USAGE, UsageError, parseCommand } from '../options';
 import { planFromFiles } from '../profile-input';
+import { planCluster } from '../../core';
+import { filesAtRevision } from '../git-base';
 
 /** Usage of `diff`. */
-export const DIFF_USAGE = `cluster-profiles diff [--json] [--catalog FILE] [--registry NAME=URL]... ${RESOLUTION_USAGE} OLD... -- NEW...`;
+export const DIFF_USAGE = `cluster-profiles diff [--json] [--catalog FILE] [--registry NAME=URL]... ${RESOLUTION_USAGE} (OLD... -- NEW... | --base GITREF FILE...)`;
 
-const OPTIONS = { ...PROFILE_OPTIONS, json: { type: 'boolean' } } as const;
+const OPTIONS = { ...PROFILE_OPTIONS, json: { type: 'boolean' }, base: { type: 'string' } } as const;
 
 /**
  * `diff`: what changing the profiles OLD into NEW does to a cluster, layer by layer (added,
@@ -18,11 +20,21 @@ const OPTIONS = { ...PROFILE_OPTIONS, json: { type: 'boolean' } } as const;
  */
 export async function diffCommand(args: string[], print: (line: string) => void): Promise<number> {
   const split = args.indexOf('--');
-  if (split < 0) throw new UsageError('diff needs the old profile files, then --, then the new ones');
+  if (split < 0) {
+    const { values, positionals } = parseCommand(args, OPTIONS);
+    if (values.base === undefined) throw new UsageError('diff needs the old profile files, then --, then the new ones (or --base GITREF and the files, to compare them with their state at a git revision)');
+    if (positionals.length === 0) throw new UsageError('diff --base needs at least one profile file');
+    const base = values.base as string;
+    const plans = await planBoth(positionals, positionals, (files, side) => (side === 'old' ? planAtRevision(base, files, values) : planFromFiles(files, values)), `profiles at ${base}`);
+    const diff = diffPlans(plans[0], plans[1]);
+    print(values.json === true ? JSON.stringify(diff, null, 2) : formatDiff(diff));
+    return 0;
+  }
   const before = parseCommand(args.slice(0, split), OPTIONS);
   const after = parseCommand(args.slice(split + 1), OPTIONS);
   if (before.positionals.length === 0) throw new UsageError('diff needs at least one old profile file before --');
   if (after.positionals.length === 0) throw new UsageError('diff needs at least one new profile file after --');
+  if (before.values.base !== undefined || after.values.base !== undefined) throw new UsageError('--base replaces the old profile files: give either OLD... -- NEW... or --base GITREF FILE...');
   const values = mergeOptions(before.values, after.values);
   const plans = await planBoth(before.positionals, after.positionals, (files) => planFromFiles(files, values));
   const diff = diffPlans(plans[0], plans[1]);
@@ -43,15 +55,41 @@ function mergeOptions(a: OptionValues, b: OptionValues): OptionValues {
   };
 }
 
-/** Plans both sides, reporting the problems of both at once, each prefixed with its side. */
-async function planBoth(oldFiles: string[], newFiles: string[], plan: (files: string[]) => Promise<InstallPlan>): Promise<[InstallPlan, InstallPlan]> {
-  const problems: Problem[] = [];
-  const attempt = async (files: string[], side: string): Promise<InstallPlan | undefined> => {
+/**
+ * The plan of the profile files as they were at git revision `ref` (see git-base.ts), with the lock
+ * file of that revision. Files that did not exist at `ref` are left out; problems name each file as
+ * `REF:FILE`.
+ */
+export async function planAtRevision(ref: string, files: readonly string[], values: OptionValues): Promise<InstallPlan> {
+  const copies = filesAtRevision(ref, files);
+  try {
+    if (copies.files.length === 0) return planCluster([]);
+    const original = new Map(copies.files.map((copy, i) => [copy, `${ref}:${files.filter((f) => !copies.missing.includes(f))[i]}`]));
     try {
-      return await plan(files);
+      return await planFromFiles(copies.files, { ...values, lock: undefined, update: false });
     } catch (err) {
       if (!ProfileError.isProfileError(err)) throw err;
-      problems.push(...err.problems.map((p) => ({ ...p, message: `${p.message} (${side} profiles)` })));
+      throw new ProfileError(err.problems.map((p) => (p.file !== undefined && original.has(p.file) ? { ...p, file: original.get(p.file) } : p)));
+    }
+  } finally {
+    copies.dispose();
+  }
+}
+
+/** Plans both sides, reporting the problems of both at once, each prefixed with its side. */
+async function planBoth(
+  oldFiles: string[],
+  newFiles: string[],
+  plan: (files: string[], side: 'old' | 'new') => Promise<InstallPlan>,
+  oldSide = 'old profiles',
+): Promise<[InstallPlan, InstallPlan]> {
+  const problems: Problem[] = [];
+  const attempt = async (files: string[], side: 'old' | 'new'): Promise<InstallPlan | undefined> => {
+    try {
+      return await plan(files, side);
+    } catch (err) {
+      if (!ProfileError.isProfileError(err)) throw err;
+      problems.push(...err.problems.map((p) => ({ ...p, message: `${p.message} (${side === 'old' ? oldSide : 'new profiles'})` })));
       return undefined;
     }
   };
