@@ -22,7 +22,7 @@ export async function diffCommand(args: string[], print: (line: string) => void)
   const split = args.indexOf('--');
   if (split < 0) {
     const { values, positionals } = parseCommand(args, OPTIONS);
-    if (values.base === undefined) throw new UsageError('diff needs the old profile files, then --, then the new ones (or --base GITREF and the files, to compare them with their state at a git revision)');
+    if (values.base === undefined) throw new UsageError('diff needs the old profile files, then --, then the new ones');
     if (positionals.length === 0) throw new UsageError('diff --base needs at least one profile file');
     const base = values.base as string;
     const plans = await planBoth(positionals, positionals, (files, side) => (side === 'old' ? planAtRevision(base, files, values) : planFromFiles(files, values)), `profiles at ${base}`);
