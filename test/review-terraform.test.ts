@@ -19,12 +19,28 @@ after(() => rmSync(scratch, { recursive: true, force: true }));
 
 const pack = (lines: string[]): string => `pack:\n${lines.map((l) => `  ${l}`).join('\n')}\n`;
 const configMap = (name: string, data = 'a'): string => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  key: ${data}\n`;
+/** A cluster-scoped CRD of group example.com. */
+const crd = (plural: string, kind: string): string =>
+  [
+    'apiVersion: apiextensions.k8s.io/v1',
+    'kind: CustomResourceDefinition',
+    'metadata:',
+    `  name: ${plural}.example.com`,
+    'spec:',
+    '  group: example.com',
+    `  names: { plural: ${plural}, kind: ${kind} }`,
+    '  scope: Namespaced',
+    '  versions: [{ name: v1, served: true, storage: true, schema: { openAPIV3Schema: { type: object } } }]',
+    '',
+  ].join('\n');
 
 /** The cluster before the change. */
 const OLD = planCluster([
   addOn('platform', [
     helmLayer('cert-manager', pack(['namespace: cert-manager', 'spectrocloud.com/install-priority: "10"']), { version: '1.14.0' }),
     helmLayer('ingress', pack(['namespace: ingress', 'spectrocloud.com/install-priority: "20"'])),
+    manifestLayer('operators', `${crd('widgets', 'Widget')}---\n${crd('gadgets', 'Gadget')}`, pack(['namespace: operators', 'spectrocloud.com/install-priority: "10"'])),
+    manifestLayer('legacy', `${crd('olds', 'Old')}---\n${configMap('old-settings')}`, pack(['namespace: legacy', 'spectrocloud.com/install-priority: "20"'])),
     manifestLayer('config', `${configMap('kept')}---\n${configMap('dropped')}---\n${configMap('edited')}`, pack(['namespace: apps', 'spectrocloud.com/install-priority: "30"'])),
     helmLayer('monitoring', pack(['namespace: monitoring', 'spectrocloud.com/install-priority: "30"'])),
     helmLayer('logs', pack(['namespace: logging', 'spectrocloud.com/install-priority: "30"'])),
@@ -33,11 +49,12 @@ const OLD = planCluster([
   ]),
 ]);
 
-/** The cluster after: cert-manager upgraded, ingress moved to another namespace, a ConfigMap dropped and one edited, monitoring removed, logs renamed to logging, quotas moved to the chart strategy, kept-ns retained, tracing added. */
+/** The cluster after: cert-manager upgraded, ingress moved to another namespace, operators drops CRD gadgets, legacy (a CRD and a ConfigMap) removed, a ConfigMap dropped and one edited, monitoring removed, logs renamed to logging, quotas moved to the chart strategy, kept-ns retained, tracing added. */
 const NEW = planCluster([
   addOn('platform', [
     helmLayer('cert-manager', pack(['namespace: cert-manager', 'spectrocloud.com/install-priority: "10"']), { version: '1.15.0' }),
     helmLayer('ingress', pack(['namespace: edge', 'spectrocloud.com/install-priority: "20"'])),
+    manifestLayer('operators', crd('widgets', 'Widget'), pack(['namespace: operators', 'spectrocloud.com/install-priority: "10"'])),
     manifestLayer('config', `${configMap('kept')}---\n${configMap('edited', 'b')}`, pack(['namespace: apps', 'spectrocloud.com/install-priority: "30"'])),
     helmLayer('logging', pack(['namespace: logging', 'spectrocloud.com/install-priority: "30"', 'previousNames: [logs]']), { chart: 'logs' }),
     manifestLayer('quotas', configMap('quota'), pack(['namespace: quotas', 'spectrocloud.com/install-priority: "40"'])),
@@ -95,11 +112,39 @@ describe('review of a real Terraform plan, with the profiles before the change',
     ]);
   });
 
-  it('lists the objects that leave, change and join a chart layer, and calls leaving destructive', () => {
+  it('lists the objects that leave and change a chart layer from the digests its release carries, and calls leaving destructive', () => {
     // GIVEN the config layer drops one ConfigMap and edits another  WHEN Terraform plans an update of its release  THEN the objects are named
     const c = at(review, 'helm_release.config');
-    assert.deepEqual([c.kind, c.destructive, c.objects], ['update', true, { added: [], changed: ['ConfigMap apps/edited'], removed: ['ConfigMap apps/dropped'] }]);
-    assert.equal(c.reason, 'release config is upgraded; changes ConfigMap apps/edited; objects leave the chart and Helm deletes them: ConfigMap apps/dropped');
+    assert.deepEqual([c.kind, c.destructive, c.objects], ['update', true, { added: [], changed: ['v1 ConfigMap apps/edited'], removed: ['v1 ConfigMap apps/dropped'] }]);
+    assert.equal(c.reason, 'release config is upgraded; changes v1 ConfigMap apps/edited; objects leave the chart and Helm deletes them: v1 ConfigMap apps/dropped');
+  });
+
+  it('calls a CRD leaving a layer\'s CRD release not destructive: the CRD and its custom resources stay', () => {
+    // GIVEN the operators layer drops CRD gadgets  WHEN Terraform plans an update of helm_release.operators--crds  THEN the CRD is kept, named
+    const c = at(review, 'helm_release.operators--crds');
+    assert.deepEqual([c.kind, c.layer, c.destructive, c.objects], ['update', 'operators', false, { added: [], changed: [], removed: ['apiextensions.k8s.io/v1 CustomResourceDefinition gadgets.example.com'] }]);
+    assert.equal(
+      c.reason,
+      "release operators-crds is upgraded; CRDs leave the release and stay in the cluster (apiextensions.k8s.io/v1 CustomResourceDefinition gadgets.example.com), with every custom resource of their kinds (helm.sh/resource-policy: keep), no longer managed by the profiles; deleting one is a person's decision (kubectl delete crd NAME deletes every custom resource of its kind)",
+    );
+  });
+
+  it('calls the uninstall of a removed layer\'s objects destructive and of its CRD release not', () => {
+    // GIVEN layer legacy (CRD olds and ConfigMap old-settings) removed  WHEN Terraform plans  THEN both releases are deleted, only the objects' destructively
+    const objects = at(review, 'helm_release.legacy');
+    const crds = at(review, 'helm_release.legacy--crds');
+    assert.deepEqual(
+      [objects.destructive, objects.reason, objects.objects],
+      [true, 'release legacy in namespace legacy is uninstalled: every object it installed is deleted (v1 ConfigMap legacy/old-settings)', { added: [], changed: [], removed: ['v1 ConfigMap legacy/old-settings'] }],
+    );
+    assert.deepEqual(
+      [crds.destructive, crds.layer, crds.reason],
+      [
+        false,
+        'legacy',
+        "release legacy-crds in namespace legacy is uninstalled: its CRDs stay in the cluster (apiextensions.k8s.io/v1 CustomResourceDefinition olds.example.com), with every custom resource of their kinds (helm.sh/resource-policy: keep), no longer managed by the profiles; deleting one is a person's decision (kubectl delete crd NAME deletes every custom resource of its kind)",
+      ],
+    );
   });
 
   it('shows a renamed layer as a move, not as a delete and a create', () => {
@@ -158,10 +203,14 @@ describe('review of a real Terraform plan, with the profiles before the change',
         'helm_release.config',
         'helm_release.monitoring',
         'kubernetes_namespace_v1.monitoring',
+        'helm_release.legacy',
         'kubernetes_namespace_v1.ingress',
+        'kubernetes_namespace_v1.legacy',
         'terraform_data.team-bucket',
         'helm_release.cert-manager',
+        'helm_release.operators--crds',
         'kubernetes_namespace_v1.edge',
+        'terraform_data.tier_20',
         'helm_release.logging',
         'terraform_data.tier_30',
         'helm_release.namespace--kept-ns',
@@ -171,6 +220,7 @@ describe('review of a real Terraform plan, with the profiles before the change',
         'terraform_data.tier_50',
         'kubernetes_manifest.quotas--configmap--quotas--quota',
         'kubernetes_namespace_v1.kept-ns',
+        'helm_release.legacy--crds',
       ],
     );
   });
@@ -178,10 +228,10 @@ describe('review of a real Terraform plan, with the profiles before the change',
   it('counts the changes by kind in the summary', () => {
     // GIVEN the whole change  WHEN reviewed  THEN the summary counts it
     assert.deepEqual(review.summary, {
-      changes: 17,
-      destructive: 6,
+      changes: 22,
+      destructive: 8,
       unmapped: 1,
-      byKind: { delete: 4, replace: 1, forget: 2, create: 6, update: 3, move: 1, read: 0 },
+      byKind: { delete: 7, replace: 1, forget: 2, create: 6, update: 5, move: 1, read: 0 },
       tiers: ['priority 10', 'priority 20', 'priority 30', 'priority 40', 'priority 50'],
     });
   });
@@ -198,5 +248,17 @@ describe('review of a real Terraform plan, with only the profiles after the chan
     // GIVEN no base profiles  WHEN reviewed  THEN the quotas manifest's forget is mapped through the release that forgets it
     const c = at(unbased, 'kubernetes_manifest.quotas--configmap--quotas--quota');
     assert.deepEqual([c.layer, c.tier, c.destructive], ['quotas', 'priority 40', false]);
+  });
+
+  it('lists the objects of a chart layer from the digests in the plan, without the profiles before', () => {
+    // GIVEN no base profiles  WHEN the config layer's release is reviewed  THEN the objects come from its values before and after
+    const c = at(unbased, 'helm_release.config');
+    assert.deepEqual([c.destructive, c.objects], [true, { added: [], changed: ['v1 ConfigMap apps/edited'], removed: ['v1 ConfigMap apps/dropped'] }]);
+  });
+
+  it('tells a removed layer\'s CRD release by its name and its CRD-only list, without the profiles before', () => {
+    // GIVEN no base profiles  WHEN helm_release.legacy--crds is reviewed  THEN unmapped, yet known as a CRD release: not destructive
+    const c = at(unbased, 'helm_release.legacy--crds');
+    assert.deepEqual([c.layer, c.destructive, c.objects?.removed], [null, false, ['apiextensions.k8s.io/v1 CustomResourceDefinition olds.example.com']]);
   });
 });

@@ -7,7 +7,9 @@ import { ProfileError } from '../src/core/errors';
 import { reviewPlan } from '../src/core/review';
 import { formatReviewMarkdown } from '../src/core/review-format';
 import { readTerraformPlan } from '../src/core/terraform-plan';
-import { addOn, helmLayer, profileErrorOf } from './helpers';
+import { objectsValues } from '../src/core/manifest-chart';
+import { isManifestChart } from '../src/core/manifest-strategy';
+import { addOn, helmLayer, manifestLayer, packValues, profileErrorOf, widgetCrd } from './helpers';
 import { REPO } from './synth-helpers';
 
 /** Hand-written in Terraform's JSON plan format (https://developer.hashicorp.com/terraform/internals/json-format). */
@@ -54,6 +56,37 @@ describe('reviewPlan on hand-written plans', () => {
     assert.equal(
       profileErrorOf(() => readTerraformPlan(text, 'plan.json')).message,
       'plan.json: resource_changes[0] "helm_release.a" has no change.actions list; expected an object with address, type, name and change.actions (Terraform\'s JSON plan format)',
+    );
+  });
+});
+
+describe('reviewPlan on the releases of a chart layer', () => {
+  // Layer ops: CRD widgets (its CRD release, helm_release.ops--crds) and ConfigMap settings (helm_release.ops).
+  const OPS = planCluster([addOn('ops', [manifestLayer('ops', `${widgetCrd()}---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n`, packValues('ops-b'))])]);
+  const release = (address: string) => {
+    const r = OPS.resources.find((x) => x.address === address);
+    assert.ok(r !== undefined && isManifestChart(r));
+    return r;
+  };
+
+  it('calls a CRD release replaced not destructive: Helm keeps its CRDs, and the new release takes them over', () => {
+    // GIVEN the CRD release moving from namespace ops-a to ops-b (a replace)  WHEN reviewed  THEN no custom resource is deleted
+    const change = { address: 'helm_release.ops--crds', resource: 'helm_release.ops--crds', type: 'helm_release', actions: ['delete', 'create'], before: { name: 'ops-crds', namespace: 'ops-a' }, after: { name: 'ops-crds', namespace: 'ops-b' } };
+    const c = reviewPlan([change], OPS).changes[0];
+    assert.deepEqual(
+      [c.kind, c.layer, c.destructive, c.reason],
+      ['replace', 'ops', false, 'release replaced (namespace ops-a -> ops-b): Helm uninstalls ops-crds in ops-a, which leaves its CRDs in the cluster (helm.sh/resource-policy: keep), then installs ops-crds in ops-b, which takes them over: no custom resource is deleted'],
+    );
+  });
+
+  it('says which objects a release held is not known when its values listed none (made by an earlier version)', () => {
+    // GIVEN the objects' release upgraded from values without clusterProfilesObjects  WHEN reviewed without --base  THEN no object list, and the reason says why
+    const r = release('helm_release.ops');
+    const change = { address: r.address, resource: r.address, type: 'helm_release', actions: ['update'], before: { name: 'ops', namespace: 'ops-b', version: '0.0.0-sha256-000000000000', values: [] }, after: { name: 'ops', namespace: 'ops-b', version: r.version, values: [objectsValues(r.manifestChart.digests)] } };
+    const c = reviewPlan([change], OPS).changes[0];
+    assert.deepEqual(
+      [c.destructive, c.objects, c.reason],
+      [false, null, `release ops is upgraded: version 0.0.0-sha256-000000000000 -> ${r.version}, values change; the objects it held are not known (its values listed none: made by an earlier version of the library); --base compares with the profiles before`],
     );
   });
 });

@@ -5,7 +5,7 @@ import { VARIABLE_REFERENCE } from './variables';
 import { compare } from './compare';
 import { acceptsOnlyStrings } from './kubernetes-schemas';
 import { PathSegment, formatPath } from './schema-findings';
-import { isMap, sortKeysDeep } from './yaml';
+import { isMap, parseYaml, sortKeysDeep } from './yaml';
 
 /**
  * The `chart` manifest strategy's package: a layer's documents as a small local Helm chart, which
@@ -377,4 +377,27 @@ function tokenize(document: ManifestDocument, prefix: string, references: Record
 function slug(text: string): string {
   const s = text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
   return s === '' ? 'manifest' : s.slice(0, 40).replace(/-+$/, '');
+}
+
+/**
+ * The objects a generated chart's release lists in its values ({@link objectsValues}), by id, with
+ * their digests: read from the release's values entries as a Terraform plan holds them. Undefined
+ * when no entry lists them: not a generated chart, a release made before the list existed, or values
+ * the plan does not know yet.
+ */
+export function readObjectsValues(values: unknown): ReadonlyMap<string, string> | undefined {
+  if (!Array.isArray(values)) return undefined;
+  for (const entry of values) {
+    if (typeof entry !== 'string' || !new RegExp(`^${OBJECTS_VALUE}:`, 'm').test(entry)) continue;
+    let parsed: unknown;
+    try {
+      parsed = parseYaml(entry);
+    } catch {
+      return undefined;
+    }
+    const listed = isMap(parsed) ? parsed[OBJECTS_VALUE] : undefined;
+    if (!isMap(listed)) return undefined;
+    return new Map(Object.entries(listed).map(([id, digest]) => [id, String(digest)]));
+  }
+  return undefined;
 }

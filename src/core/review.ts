@@ -1,5 +1,5 @@
 import { compare } from './compare';
-import { ManifestChart } from './manifest-chart';
+import { readObjectsValues } from './manifest-chart';
 import { isManifestChart } from './manifest-strategy';
 import { InstallPlan, PlannedResource, isOwnedNamespace } from './plan';
 import { TerraformResourceChange } from './terraform-plan';
@@ -19,7 +19,10 @@ export type ChangeKind = 'create' | 'update' | 'replace' | 'delete' | 'move' | '
 /** Every change kind, in the order summaries list them. */
 export const CHANGE_KINDS: readonly ChangeKind[] = ['delete', 'replace', 'forget', 'create', 'update', 'move', 'read'];
 
-/** The objects a chart layer's release adds, changes and removes, as `Kind namespace/name`. */
+/**
+ * The objects a generated chart's release adds, changes and removes, as `<apiVersion> <kind>
+ * [<namespace>/]<name>`: from the digests its values list (`clusterProfilesObjects`) before and after.
+ */
 export interface ObjectChanges {
   readonly added: readonly string[];
   readonly changed: readonly string[];
@@ -136,7 +139,13 @@ function forgottenBy(plan: InstallPlan): Map<string, Forgotten> {
   const out = new Map<string, Forgotten>();
   for (const r of plan.resources) {
     if ('retained' in r) out.set(r.forgets, { placed: { resource: r, plan }, by: `namespace ${r.namespace} is retained (pack.retainNamespace): a Helm release with helm.sh/resource-policy keep takes it over, nothing is deleted` });
-    if (isManifestChart(r)) for (const a of r.forgets) out.set(a, { placed: { resource: r, plan }, by: `layer ${r.layer} installs its objects as a generated chart: release ${r.releaseName} takes this object over, nothing is deleted` });
+    if (!isManifestChart(r)) continue;
+    // The objects' release lists every document's address; a CRD's is taken over by the layer's CRD release.
+    const crdRelease = plan.resources.find((x) => isManifestChart(x) && x.holds === 'crds' && x.layer === r.layer);
+    for (const a of r.forgets) {
+      const by = crdRelease !== undefined && isManifestChart(crdRelease) && a.includes('--customresourcedefinition--') ? crdRelease : r;
+      out.set(a, { placed: { resource: by, plan }, by: `layer ${r.layer} installs its objects as a generated chart: release ${by.releaseName} takes this object over, nothing is deleted` });
+    }
   }
   return out;
 }
@@ -227,71 +236,83 @@ function explainRelease(c: TerraformResourceChange, kind: ChangeKind, placed: Pl
   }
   const name = String((kind === 'delete' ? before.name : after.name) ?? (r !== undefined && 'releaseName' in r ? r.releaseName : '?'));
   const ns = String((kind === 'delete' ? before.namespace : after.namespace) ?? (r !== undefined && 'namespace' in r ? r.namespace : '?'));
-  const oldChart = previous !== undefined && isManifestChart(previous.resource) ? previous.resource.manifestChart : undefined;
-  const newChart = placed !== undefined && isManifestChart(placed.resource) ? placed.resource.manifestChart : undefined;
+  // What the release held and will hold: the list its values carry in the plan, else the generated
+  // chart of the profiles before (--base) and after the change.
+  const was = readObjectsValues(before.values) ?? chartDigests(previous ?? (kind === 'delete' ? placed : undefined));
+  const now = readObjectsValues(after.values) ?? (kind === 'delete' ? undefined : chartDigests(placed));
+  const crds = isCrdRelease(c, placed ?? previous, was ?? now);
   if (kind === 'delete') {
-    const crds = oldChart !== undefined ? chartObjects(oldChart, 'files/').filter((o) => o.kind === 'CustomResourceDefinition') : [];
-    const crdText = crds.length > 0 ? `; CRD ${crds.map((o) => o.id).join(', ')} deleted: every custom resource of that kind is deleted, cluster-wide` : '';
-    return { reason: `release ${name} in namespace ${ns} is uninstalled: every object it installed is deleted${crdText}`, destructive: true };
+    const gone = was !== undefined ? [...was.keys()].sort(compare) : [];
+    const objects = was !== undefined ? { added: [], changed: [], removed: gone } : undefined;
+    if (crds) return { reason: `release ${name} in namespace ${ns} is uninstalled: ${keptText('its CRDs stay', gone)}`, destructive: false, objects };
+    return { reason: `release ${name} in namespace ${ns} is uninstalled: every object it installed is deleted${gone.length > 0 ? ` (${gone.join(', ')})` : ''}${crdWarning(gone)}`, destructive: true, objects };
   }
   if (kind === 'replace') {
     const moved = ['name', 'namespace'].filter((f) => before[f] !== undefined && after[f] !== undefined && before[f] !== after[f]).map((f) => `${f} ${String(before[f])} -> ${String(after[f])}`);
-    return { reason: `release replaced${moved.length > 0 ? ` (${moved.join(', ')})` : ''}: Helm uninstalls ${String(before.name ?? name)} in ${String(before.namespace ?? ns)}, deleting its objects, then installs ${name} in ${ns}`, destructive: true };
+    const what = `release replaced${moved.length > 0 ? ` (${moved.join(', ')})` : ''}: Helm uninstalls ${String(before.name ?? name)} in ${String(before.namespace ?? ns)}`;
+    if (crds) return { reason: `${what}, which leaves its CRDs in the cluster (helm.sh/resource-policy: keep), then installs ${name} in ${ns}, which takes them over: no custom resource is deleted`, destructive: false };
+    return { reason: `${what}, deleting its objects, then installs ${name} in ${ns}`, destructive: true };
   }
-  if (kind === 'create') return { reason: `release ${name} is installed in namespace ${ns}${newChart !== undefined ? ` (${plural(chartObjects(newChart).length, 'object')})` : ''}`, destructive: false };
+  if (kind === 'create') {
+    const objects = now !== undefined ? { added: [...now.keys()].sort(compare), changed: [], removed: [] } : undefined;
+    const count = now !== undefined ? ` (${plural(now.size, crds ? 'CRD' : 'object')}${crds ? ', kept on removal' : ''})` : '';
+    return { reason: `release ${name} is installed in namespace ${ns}${count}`, destructive: false, objects };
+  }
   const parts: string[] = [];
   if (before.version !== after.version && after.version !== undefined) parts.push(`version ${String(before.version)} -> ${String(after.version)}`);
   if (JSON.stringify(before.values) !== JSON.stringify(after.values)) parts.push('values change');
-  if (oldChart === undefined || newChart === undefined) return { reason: `release ${name} is upgraded${parts.length > 0 ? `: ${parts.join(', ')}` : ''}`, destructive: false };
-  const objects = diffCharts(oldChart, newChart);
+  if (was === undefined || now === undefined) {
+    const unknown = now !== undefined ? '; the objects it held are not known (its values listed none: made by an earlier version of the library); --base compares with the profiles before' : '';
+    return { reason: `release ${name} is upgraded${parts.length > 0 ? `: ${parts.join(', ')}` : ''}${unknown}`, destructive: false };
+  }
+  const objects = diffObjects(was, now);
   const lines = [`release ${name} is upgraded`];
   if (objects.added.length > 0) lines.push(`adds ${objects.added.join(', ')}`);
   if (objects.changed.length > 0) lines.push(`changes ${objects.changed.join(', ')}`);
+  if (objects.added.length + objects.changed.length + objects.removed.length === 0) lines.push(parts.includes('values change') ? 'no object changes; values change' : 'no object changes');
   if (objects.removed.length > 0) {
-    const crds = objects.removed.filter((o) => o.startsWith('CustomResourceDefinition '));
-    lines.push(`objects leave the chart and Helm deletes them: ${objects.removed.join(', ')}${crds.length > 0 ? ' (a CRD deleted deletes every custom resource of that kind, cluster-wide)' : ''}`);
+    if (crds) lines.push(keptText('CRDs leave the release and stay', objects.removed));
+    else lines.push(`objects leave the chart and Helm deletes them: ${objects.removed.join(', ')}${crdWarning(objects.removed)}`);
   }
-  return { reason: lines.join('; '), destructive: objects.removed.length > 0, objects };
+  return { reason: lines.join('; '), destructive: !crds && objects.removed.length > 0, objects };
 }
 
-/** One object of a generated chart. */
-interface ChartObject {
-  /** `Kind namespace/name` or `Kind name`. */
-  readonly id: string;
-  readonly kind: string;
-  readonly content: string;
-  readonly folder: string;
+/** The digests of a placed generated chart's objects; undefined for any other resource. */
+function chartDigests(placed: Placed | undefined): ReadonlyMap<string, string> | undefined {
+  return placed !== undefined && isManifestChart(placed.resource) ? new Map(Object.entries(placed.resource.manifestChart.digests)) : undefined;
 }
 
-function chartObjects(chart: ManifestChart, folder?: string): ChartObject[] {
-  const out: ChartObject[] = [];
-  for (const f of chart.files) {
-    if (!f.path.endsWith('.json') || (folder !== undefined && !f.path.startsWith(folder))) continue;
-    const o = JSON.parse(f.content) as { kind?: string; metadata?: { name?: string; namespace?: string } };
-    const id = `${o.kind} ${o.metadata?.namespace !== undefined ? `${o.metadata.namespace}/` : ''}${o.metadata?.name}`;
-    out.push({ id, kind: String(o.kind), content: f.content, folder: f.path.slice(0, f.path.indexOf('/') + 1) });
-  }
-  return out;
+/** Whether an object id (`<apiVersion> <kind> [<namespace>/]<name>`) names a CustomResourceDefinition. */
+function isCrdId(id: string): boolean {
+  return /^apiextensions\.k8s\.io\/\S+ CustomResourceDefinition /.test(id);
 }
 
 /**
- * The objects two generated charts differ by. An object moved from `files/` to `crds/` leaves the
- * release manifest, so Helm deletes it: it counts as removed (HELM-FACTS: Lifecycle). CRDs that stay
- * in `crds/` are never upgraded nor deleted by Helm.
+ * Whether a release is the release of a layer's CRDs (`helm_release.<layer>--crds`), whose every CRD
+ * is annotated `helm.sh/resource-policy: keep`: placed as one by the profiles, or, when they do not
+ * know it, named so and listing CRDs only.
  */
-function diffCharts(oldChart: ManifestChart, newChart: ManifestChart): ObjectChanges {
-  const before = new Map(chartObjects(oldChart).map((o) => [o.id, o]));
-  const after = new Map(chartObjects(newChart).map((o) => [o.id, o]));
-  const added: string[] = [];
-  const changed: string[] = [];
-  const removed: string[] = [];
-  for (const [id, o] of before) {
-    const n = after.get(id);
-    if (o.folder === 'crds/') continue;
-    if (n === undefined || n.folder === 'crds/') removed.push(id);
-    else if (n.content !== o.content) changed.push(id);
-  }
-  for (const id of after.keys()) if (!before.has(id)) added.push(id);
+function isCrdRelease(c: TerraformResourceChange, placed: Placed | undefined, objects: ReadonlyMap<string, string> | undefined): boolean {
+  if (placed !== undefined && isManifestChart(placed.resource)) return placed.resource.holds === 'crds';
+  return c.resource.endsWith('--crds') && objects !== undefined && objects.size > 0 && [...objects.keys()].every(isCrdId);
+}
+
+/** What becomes of CRDs leaving a CRD release: they stay, and so does every custom resource of their kinds. */
+function keptText(lead: string, ids: readonly string[]): string {
+  const which = ids.length > 0 ? ` (${ids.join(', ')})` : '';
+  return `${lead} in the cluster${which}, with every custom resource of their kinds (helm.sh/resource-policy: keep), no longer managed by the profiles; deleting one is a person's decision (kubectl delete crd NAME deletes every custom resource of its kind)`;
+}
+
+/** The warning after objects deleted, when CRDs are among them. */
+function crdWarning(ids: readonly string[]): string {
+  return ids.some(isCrdId) ? '; a CRD deleted deletes every custom resource of that kind, cluster-wide' : '';
+}
+
+/** The objects two lists of a generated chart's objects differ by. */
+function diffObjects(was: ReadonlyMap<string, string>, now: ReadonlyMap<string, string>): ObjectChanges {
+  const added = [...now.keys()].filter((id) => !was.has(id));
+  const removed = [...was.keys()].filter((id) => !now.has(id));
+  const changed = [...now.keys()].filter((id) => was.has(id) && was.get(id) !== now.get(id));
   return { added: added.sort(compare), changed: changed.sort(compare), removed: removed.sort(compare) };
 }
 
