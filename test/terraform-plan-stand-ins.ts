@@ -52,8 +52,9 @@ export function standInsWithAttributes(stack: Json): Json {
     for (const [name, body] of Object.entries(byName) as [string, Json][]) {
       const address = `${type}.${name}`;
       const config = Object.fromEntries(Object.entries(body).filter(([k]) => !NOT_CONFIGURATION.has(k)));
-      // `$${` keeps Terraform from reading the configuration's own interpolations.
-      const text = (v: unknown): string => JSON.stringify(v).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+      // `$${` keeps Terraform from reading the configuration's own interpolations (a function, as in a
+      // replacement string `$$` is one `$`).
+      const text = (v: unknown): string => JSON.stringify(v).replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
       const dependsOn = graph.get(address)!.dependsOn;
       resources[standInAddress(address).slice('terraform_data.'.length)] = {
         input: text({ type, config }),
