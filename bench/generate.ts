@@ -3,7 +3,7 @@
  * library and as plain data (namespaces, charts, YAML documents, tiers) for the hand-written cdktf
  * baseline, so that both synthesize the same resources and edges.
  */
-import { HelmLayerSpec, LayerSpec, ManifestLayerSpec, ProfileSpec } from '../src/core/model';
+import { HelmLayerSpec, LayerSpec, ManifestLayerSpec, ProfileSpec } from '../src/core/model/spec';
 
 /** The shape of a generated cluster. */
 export interface ClusterShape {

@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { InstallPlan, ManifestSpec, PlannedResource, describeLayerContents, formatPaletteExport, parsePaletteExport, planCluster } from '../src';
-import { PlannedManifestChart, isManifestChart } from '../src/core/manifest-strategy';
 import { canonical, readObjects } from './chart-delivery';
 import { readAsKubernetes } from './engines/engines';
 import { renderGeneratedChart } from './engines/helm';
 import { addOn, helmLayer, packValues, problemsOf, widgetCrd } from './helpers';
 import { TfJson, synth } from './synth-helpers';
+import { PlannedManifestChart, isManifestChart } from '../src/core/model/planned';
 
 /** An address pool of a load-balancer chart, as profiles attach it to the chart's layer: a custom resource. */
 const POOL: ManifestSpec = {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseAuthoringProfile } from '../src/core/authoring';
-import { loadProfileFile } from '../src/core/load';
+import { parseAuthoringProfile } from '../src/core/input/authoring';
+import { loadProfileFile } from '../src/core/input/load';
 import { scratchWithExamples } from './cli-helpers';
 import { problemsOf } from './helpers';
 import { synth } from './synth-helpers';

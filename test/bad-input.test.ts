@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { ProfileError, synthToDirectory } from '../src';
 import { main } from '../src/cli/main';
-import { checkJsonStructure } from '../src/core/json-check';
-import { MAX_PROFILE_BYTES } from '../src/core/load';
+import { checkJsonStructure } from '../src/core/input/json-check';
+import { MAX_PROFILE_BYTES } from '../src/core/input/load';
 import { addOn, helmLayer } from './helpers';
 import { REPO } from './synth-helpers';
 

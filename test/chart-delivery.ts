@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { ManifestChart, REFERENCES_VALUE } from '../src/core/manifest-chart';
-import { isManifestChart } from '../src/core/manifest-strategy';
-import { InstallPlan } from '../src/core/plan';
-import { sortKeysDeep } from '../src/core/yaml';
+import { REFERENCES_VALUE } from '../src/core/plan/manifest-chart';
+import { sortKeysDeep } from '../src/core/input/yaml';
 import { HelmRendering, RenderedDocument, renderGeneratedCharts } from './engines/helm';
+import { InstallPlan, isManifestChart, ManifestChart } from '../src/core/model/planned';
 
 /**
  * Every generated chart of a plan through the Helm rendering harness: what Helm installs from each

@@ -1,15 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ProfileSpec, planCluster } from '../src';
-import { REFERENCES_VALUE } from '../src/core/manifest-chart';
-import { PlannedManifestChart, isManifestChart } from '../src/core/manifest-strategy';
-import { InstallPlan } from '../src/core/plan';
+import { REFERENCES_VALUE } from '../src/core/plan/manifest-chart';
 import { referencesValues } from '../src/constructs/manifest-chart';
 import { canonical, generatedCharts, readObjects, referencesAsWritten } from './chart-delivery';
 import { readAsKubernetes } from './engines/engines';
 import { HelmRendering, renderGeneratedChart } from './engines/helm';
 import { addOn, manifestLayer } from './helpers';
 import { TfJson, profileErrorOf, synth } from './synth-helpers';
+import { InstallPlan, PlannedManifestChart, isManifestChart } from '../src/core/model/planned';
 
 /**
  * Documents that Helm's engine or Kubernetes' YAML reader would change, installed through the Helm

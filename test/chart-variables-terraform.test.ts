@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { ProfileSpec } from '../src';
-import { isManifestChart } from '../src/core/manifest-strategy';
 import { renderGeneratedChart } from './engines/helm';
 import { addOn, manifestLayer } from './helpers';
 import { TfJson, synth } from './synth-helpers';
+import { isManifestChart } from '../src/core/model/planned';
 
 /**
  * A generated chart's profile variables end to end: the real terraform binary computes the release

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { classifyDocument, findCrdProviders, findHazards, planCluster } from '../src';
-import { crdDefinition, pluralsOf, readProvidesCrds } from '../src/core/classify';
-import { ProblemList, ProfileError } from '../src/core/errors';
-import { ManifestDocument } from '../src/core/manifests';
+import { crdDefinition, pluralsOf, readProvidesCrds } from '../src/core/resolve/classify';
+import { ProblemList, ProfileError } from '../src/core/model/errors';
 import { addOn, helmLayer, manifestLayer, packValues, widgetCrd } from './helpers';
 import { profileErrorOf } from './synth-helpers';
+import { ManifestDocument } from '../src/core/model/resolved';
 
 const WIDGET_CRD = {
   apiVersion: 'apiextensions.k8s.io/v1',
@@ -96,8 +96,8 @@ describe('findCrdProviders', () => {
   it('finds the layer whose documents define the CRD, before any declaration', () => {
     // GIVEN the Widget CRD as a document of "operator", and "chart" declaring it too
     const providers = findCrdProviders([
-      { name: 'operator', pack: {}, documents: [doc('apiextensions.k8s.io/v1', 'CustomResourceDefinition', 'widgets.example.com', WIDGET_CRD)] },
-      { name: 'chart', pack: { providesCrds: ['widgets.example.com'] } },
+      { name: 'operator', settings: {}, documents: [doc('apiextensions.k8s.io/v1', 'CustomResourceDefinition', 'widgets.example.com', WIDGET_CRD)] },
+      { name: 'chart', settings: { providesCrds: ['widgets.example.com'] } },
     ]);
     // WHEN a Widget's provider is asked THEN the defining layer
     assert.deepEqual(providers.providersOf('example.com', 'Widget'), ['operator']);
@@ -107,9 +107,9 @@ describe('findCrdProviders', () => {
   it('finds declared CRDs by the kind\'s plural or by group, and nothing for other kinds', () => {
     // GIVEN one layer naming two cert-manager CRDs, another a policy CRD, a third a whole group
     const providers = findCrdProviders([
-      { name: 'cert-manager', pack: { providesCrds: ['certificates.cert-manager.io', 'clusterissuers.cert-manager.io'] } },
-      { name: 'kyverno', pack: { providesCrds: ['clusterpolicies.kyverno.io'] } },
-      { name: 'prometheus', pack: { providesCrds: ['*.monitoring.coreos.com'] } },
+      { name: 'cert-manager', settings: { providesCrds: ['certificates.cert-manager.io', 'clusterissuers.cert-manager.io'] } },
+      { name: 'kyverno', settings: { providesCrds: ['clusterpolicies.kyverno.io'] } },
+      { name: 'prometheus', settings: { providesCrds: ['*.monitoring.coreos.com'] } },
     ]);
     // WHEN asked by kind THEN the declaring layers
     assert.deepEqual(providers.providersOf('cert-manager.io', 'Certificate'), ['cert-manager']);

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { TerraformStack, Testing } from 'cdktf';
 import { ClusterProfiles, ClusterStack, LayerSpec, ProfileSpec, loadProfileFiles } from '../src';
-import { isManifestChart } from '../src/core/manifest-strategy';
 import { addOn, helmLayer, manifestLayer, packValues } from './helpers';
 import { REPO, TfJson, addresses, createOrder, dependencyGraph, synth, testApp, transitiveDependencies } from './synth-helpers';
+import { isManifestChart } from '../src/core/model/planned';
 
 const REGISTRIES = { Charts: 'https://charts.example.com' };
 const fixture = (name: string): string => join(REPO, 'test', 'fixtures', name);

@@ -5,11 +5,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ProfileSpec, planCluster } from '../src';
-import { crdDefinition, isCustomResource } from '../src/core/classify';
-import { LAYER_CHART_DESCRIPTION, ManifestChart, generatedChart, objectFile } from '../src/core/manifest-chart';
-import { apiGroup, documentsOf } from '../src/core/manifests';
-import { PlannedManifestChart, isManifestChart } from '../src/core/manifest-strategy';
-import { InstallPlan } from '../src/core/plan';
+import { crdDefinition, isCustomResource } from '../src/core/resolve/classify';
+import { LAYER_CHART_DESCRIPTION, generatedChart, objectFile } from '../src/core/plan/manifest-chart';
+import { apiGroup, documentsOf } from '../src/core/resolve/manifests';
+import { InstallPlan, PlannedManifestChart, isManifestChart, ManifestChart } from '../src/core/model/planned';
 import { HelmRendering, renderGeneratedChart } from './engines/helm';
 import { ModelCluster } from './engines/helm-lifecycle';
 import { addOn, manifestLayer, packValues, widgetCrd } from './helpers';

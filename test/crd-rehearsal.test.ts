@@ -10,11 +10,11 @@ import { join, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { Testing } from 'cdktf';
 import { ClusterStack, InstallPlan, ProfileSpec, RehearsalResult, loadProfileFiles, planCluster, rehearse } from '../src';
-import { isManifestChart } from '../src/core/manifest-strategy';
-import { parseYaml } from '../src/core/yaml';
+import { parseYaml } from '../src/core/input/yaml';
 import { renderGeneratedChart } from './engines/helm';
 import { addOn, manifestLayer, widgetCrd } from './helpers';
 import { synth } from './synth-helpers';
+import { isManifestChart } from '../src/core/model/planned';
 
 const REPO = resolve(__dirname, '..', '..');
 const EXAMPLES = join(REPO, 'examples', 'profiles');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ProfileSpec, planCluster } from '../src';
-import { diffPlans, formatDiff, formatPath } from '../src/core/diff';
+import { diffPlans, formatDiff, formatPath } from '../src/core/report/diff';
 import { DIFF_USAGE } from '../src/cli/commands/diff';
 import { SMALL_CATALOG, cli, scratchWithExamples } from './cli-helpers';
 import { readAsKubernetes } from './engines/engines';

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ProfileSpec, planCluster } from '../src';
-import { parseCatalog } from '../src/core/catalog';
-import { parsePaletteExport } from '../src/core/palette-export';
-import { formatPaletteExport } from '../src/core/palette-writer';
+import { parseCatalog } from '../src/core/input/catalog';
+import { parsePaletteExport } from '../src/core/input/palette-export';
+import { formatPaletteExport } from '../src/core/input/palette-writer';
 import { addOn, helmLayer, manifestLayer } from './helpers';
 import { profileErrorOf } from './synth-helpers';
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { ProfileSpec } from '../src';
-import { toPaletteExport } from '../src/core/palette-writer';
+import { toPaletteExport } from '../src/core/input/palette-writer';
 import { cli, scratchWithExamples } from './cli-helpers';
 
 const files = scratchWithExamples('export');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { HelmLayerSpec, ProfileSpec, planCluster } from '../src';
-import { renderDot, renderMermaid } from '../src/core/graph';
+import { renderDot, renderMermaid } from '../src/core/report/graph';
 import { GRAPH_USAGE } from '../src/cli/commands/graph';
 import { cli, scratchWithExamples } from './cli-helpers';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
-import { HelmIndexCache, HelmIndexError, indexLocation, parseHelmIndex, readHelmIndex } from '../src/core/helm-index';
+import { HelmIndexCache, HelmIndexError, indexLocation, parseHelmIndex, readHelmIndex } from '../src/core/input/helm-index';
 import { REPO } from './synth-helpers';
 
 const REPO_DIR = join(REPO, 'test', 'fixtures', 'helm-repo');

@@ -1,5 +1,5 @@
 import { HelmLayerSpec, ManifestLayerSpec, ProfileSpec } from '../src';
-import { ProfileError } from '../src/core/errors';
+import { ProfileError } from '../src/core/model/errors';
 
 /** A Helm layer with sensible test defaults. */
 export function helmLayer(name: string, values?: HelmLayerSpec['values'], extra: Partial<HelmLayerSpec> = {}): HelmLayerSpec {

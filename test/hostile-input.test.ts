@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { main } from '../src/cli/main';
-import { HelmIndexCache, HelmIndexError, MAX_INDEX_BYTES, readHelmIndex } from '../src/core/helm-index';
-import { resolveTrains } from '../src/core/trains';
+import { HelmIndexCache, HelmIndexError, MAX_INDEX_BYTES, readHelmIndex } from '../src/core/input/helm-index';
+import { resolveTrains } from '../src/core/input/trains';
 import { addOn, helmLayer } from './helpers';
 import { REPO } from './synth-helpers';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
-import { ModelClass, builtinModel, checkBuiltin, fieldsLookedUp, isUnlistedField } from '../src/core/kubernetes-schemas';
+import { ModelClass, builtinModel, checkBuiltin, fieldsLookedUp, isUnlistedField } from '../src/core/resolve/kubernetes-schemas';
 
 const PACKAGE = dirname(require.resolve('kubernetes-models/package.json'));
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { main } from '../src/cli/main';
-import { EMPTY_LOCK, LOCK_FILE_NAME, Lock, defaultLockPath, formatLock, parseLock, readLockFile, updateLock, writeLockFile } from '../src/core/lock';
+import { EMPTY_LOCK, LOCK_FILE_NAME, Lock, defaultLockPath, formatLock, parseLock, readLockFile, updateLock, writeLockFile } from '../src/core/input/lock';
 import { REPO, profileErrorOf } from './synth-helpers';
 
 const REPO_DIR = join(REPO, 'test', 'fixtures', 'helm-repo');

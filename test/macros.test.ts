@@ -5,13 +5,13 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { LayerSpec, PlannedManifestChart, ProfileSpec, planCluster } from '../src';
 import { main } from '../src/cli/main';
-import { formatProblem } from '../src/core/errors';
-import { MacroContext, expandMacros, expandMacrosWithWarnings } from '../src/core/macros';
-import { isManifestChart } from '../src/core/manifest-strategy';
-import { loadProfileFiles } from '../src/core/load';
+import { formatProblem } from '../src/core/model/errors';
+import { MacroContext, expandMacros, expandMacrosWithWarnings } from '../src/core/resolve/macros';
+import { loadProfileFiles } from '../src/core/input/load';
 import { addOn, helmLayer, manifestLayer } from './helpers';
 import { readAsKubernetes, renderWithSprig } from './engines/engines';
 import { REPO, profileErrorOf } from './synth-helpers';
+import { isManifestChart } from '../src/core/model/planned';
 
 const BASE: ProfileSpec = {
   name: 'edge-base',

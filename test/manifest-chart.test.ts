@@ -6,16 +6,16 @@ import { join, relative } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { TerraformAsset } from 'cdktf';
 import { ProfileSpec, planCluster, synthToDirectory } from '../src';
-import { readCatalog } from '../src/core/catalog';
-import { MANIFEST_CHART_TEMPLATE, ManifestChart, REFERENCES_VALUE, buildManifestChart } from '../src/core/manifest-chart';
-import { PlannedManifestChart, isManifestChart, manifestReleaseName } from '../src/core/manifest-strategy';
-import { InstallPlan } from '../src/core/plan';
+import { readCatalog } from '../src/core/input/catalog';
+import { MANIFEST_CHART_TEMPLATE, REFERENCES_VALUE, buildManifestChart } from '../src/core/plan/manifest-chart';
+import { manifestReleaseName } from '../src/core/plan/manifest-strategy';
 import { hclExpression, referencesValues } from '../src/constructs/manifest-chart';
 import { assertChartsDeliverTheirFiles, canonical, readObjects } from './chart-delivery';
 import { readAsKubernetes } from './engines/engines';
 import { renderGeneratedChart } from './engines/helm';
 import { addOn, manifestLayer, widgetCrd } from './helpers';
 import { TfJson, createOrder, dependencyGraph, profileErrorOf, synth } from './synth-helpers';
+import { InstallPlan, PlannedManifestChart, isManifestChart, ManifestChart } from '../src/core/model/planned';
 
 const scratch = mkdtempSync(join(tmpdir(), 'manifest-chart-test-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
@@ -497,7 +497,7 @@ describe('the generated chart: namespaces, packs, names', () => {
 
   it('gives a layer whose name Helm refuses a release name it accepts, kept distinct by a hash', () => {
     // GIVEN layer names with capitals, '_' and '.', and a name too long for Helm
-    const name = (layer: string, kind: 'manifest' | 'pack' = 'manifest'): string => manifestReleaseName({ name: layer, kind, pack: { previousNames: [] } });
+    const name = (layer: string, kind: 'manifest' | 'pack' = 'manifest'): string => manifestReleaseName({ name: layer, kind, settings: { previousNames: [] } });
     // WHEN named THEN valid names stay, others are made valid with a hash of the original
     assert.deepEqual(
       [name('issuers'), name('issuers', 'pack'), name('My_Issuers'), name('my.issuers'), name(`a${'b'.repeat(60)}`)],

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ManifestSpec, PlannedManifestChart, ProfileError, planCluster } from '../src';
-import { ProblemList } from '../src/core/errors';
-import { isManifestChart } from '../src/core/manifest-strategy';
-import { learnCustomScopes } from '../src/core/classify';
-import { RawDocument, isClusterScoped, placeDocuments, readManifests } from '../src/core/manifests';
-import { PlannedManifest } from '../src/core/plan';
+import { ProblemList } from '../src/core/model/errors';
+import { learnCustomScopes } from '../src/core/resolve/classify';
+import { RawDocument, isClusterScoped, placeDocuments, readManifests } from '../src/core/resolve/manifests';
 import { addOn, manifestLayer, packValues, widgetCrd } from './helpers';
+import { PlannedManifest, isManifestChart } from '../src/core/model/planned';
 
 /** Reads manifests as layer `l` of profile `p` would, returning the documents and every problem message. */
 function read(manifests: readonly ManifestSpec[]): { docs: RawDocument[]; messages: string[] } {

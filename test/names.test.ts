@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { SYSTEM_NAMESPACES, isLayerName, isNamespaceName, isReleaseName, terraformName } from '../src/core/names';
+import { SYSTEM_NAMESPACES, isLayerName, isNamespaceName, isReleaseName, terraformName } from '../src/core/model/names';
 
 describe('isNamespaceName', () => {
   for (const name of ['a', 'monitoring', 'kube-system', 'a1', '1a', 'a'.repeat(63)]) {

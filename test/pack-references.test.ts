@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { macroSkeleton, readPath, showKeys } from '../src/core/pack-references';
+import { macroSkeleton, readPath, showKeys } from '../src/core/resolve/pack-references';
 
 describe('pack references: reading a dotted path', () => {
   it('reads a key holding dots, the longest literal key first, and a second reading when both exist', () => {

@@ -2,15 +2,14 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { PackLayerSpec, ProfileSpec, planCluster } from '../src';
-import { PackCatalog, loadCatalogFile, readCatalog } from '../src/core/catalog';
-import { loadProfileFile } from '../src/core/load';
-import { isManifestChart } from '../src/core/manifest-strategy';
-import { mergeValues } from '../src/core/merge-values';
-import { PlannedRelease } from '../src/core/plan';
-import { parseHelmYaml } from '../src/core/values-yaml';
+import { PackCatalog, loadCatalogFile, readCatalog } from '../src/core/input/catalog';
+import { loadProfileFile } from '../src/core/input/load';
+import { mergeValues } from '../src/core/resolve/merge-values';
+import { parseHelmYaml } from '../src/core/input/values-yaml';
 import { ROOT } from './cli-helpers';
 import { helmLayer, problemsOf } from './helpers';
 import { synth } from './synth-helpers';
+import { PlannedRelease, isManifestChart } from '../src/core/model/planned';
 
 /** A catalog built in code, checked like a file. */
 function catalog(packs: unknown[], registries: unknown[] = []): PackCatalog {

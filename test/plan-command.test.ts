@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { planCluster } from '../src';
-import { loadCatalogFile } from '../src/core/catalog';
-import { findHazards } from '../src/core/hazards';
-import { loadProfileFiles } from '../src/core/load';
+import { loadCatalogFile } from '../src/core/input/catalog';
+import { findHazards } from '../src/core/report/hazards';
+import { loadProfileFiles } from '../src/core/input/load';
 import { PLAN_USAGE } from '../src/cli/commands/plan';
 import { SMALL_CATALOG, cli, scratchWithExamples } from './cli-helpers';
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { ProfileSpec } from '../src';
-import { objectsValues } from '../src/core/manifest-chart';
+import { objectsValues } from '../src/core/plan/manifest-chart';
 import { readAsKubernetes } from './engines/engines';
 import { addOn, manifestLayer, packValues } from './helpers';
 import { synth } from './synth-helpers';

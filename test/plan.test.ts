@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { InstallPlan, LayerSpec, PlannedResource, ProfileSpec, describePlan, formatPlan, planCluster } from '../src';
-import { gateName } from '../src/core/plan';
+import { gateName } from '../src/core/plan/plan';
 import { addOn, helmLayer, manifestLayer, packValues } from './helpers';
 
 /** The resource of a plan at `address`; fails when there is none. */

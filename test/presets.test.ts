@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ProfileSpec, planCluster } from '../src';
-import { PackCatalog, parseCatalog } from '../src/core/catalog';
-import { PackLayerSpec } from '../src/core/model';
-import { parsePaletteExport } from '../src/core/palette-export';
-import { formatPaletteExport } from '../src/core/palette-writer';
-import { readEnabledPresetsComment, withEnabledPresetsComment } from '../src/core/presets';
+import { PackCatalog, parseCatalog } from '../src/core/input/catalog';
+import { PackLayerSpec } from '../src/core/model/spec';
+import { parsePaletteExport } from '../src/core/input/palette-export';
+import { formatPaletteExport } from '../src/core/input/palette-writer';
 import { profileErrorOf } from './synth-helpers';
+import { readEnabledPresetsComment, withEnabledPresetsComment } from '../src/core/input/enabled-presets';
 
 const CATALOG: PackCatalog = parseCatalog(
   `apiVersion: cluster-profiles/v1

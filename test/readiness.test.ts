@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { TerraformStack, Testing } from 'cdktf';
 import { ClusterStack, DEFAULT_TIMEOUT_SECONDS, ProfileSpec, planCluster } from '../src';
-import { ProblemList, ProfileError } from '../src/core/errors';
-import { ManifestDocument } from '../src/core/manifests';
-import { kubectlObject, kubectlWaitCommand, kubectlWaits, readReadinessRules, readinessFor } from '../src/core/readiness';
+import { ProblemList, ProfileError } from '../src/core/model/errors';
+import { kubectlObject, kubectlWaitCommand, kubectlWaits, readReadinessRules, readinessFor } from '../src/core/resolve/readiness';
 import { addOn, manifestLayer } from './helpers';
 import { TfJson, profileErrorOf, synth, testApp } from './synth-helpers';
+import { ManifestDocument } from '../src/core/model/resolved';
 
 const CERTIFICATE = 'apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: platform-ca\nspec:\n  isCA: true\n  secretName: platform-ca\n  issuerRef: {name: selfsigned, kind: ClusterIssuer}\n';
 const ISSUER = 'apiVersion: cert-manager.io/v1\nkind: ClusterIssuer\nmetadata:\n  name: selfsigned\nspec:\n  selfSigned: {}\n';

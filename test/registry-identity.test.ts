@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ResolvedLayer, loadProfileFiles, resolveCluster } from '../src';
-import { PackCatalog } from '../src/core/catalog';
-import { resolveTrains } from '../src/core/trains';
+import { PackCatalog } from '../src/core/input/catalog';
+import { resolveTrains } from '../src/core/input/trains';
 import { cli, scratchWithExamples } from './cli-helpers';
 import { REPO, profileErrorOf } from './synth-helpers';
 

@@ -4,15 +4,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ProfileSpec, findHazards, loadProfileFiles, planCluster } from '../src';
-import { OBJECTS_VALUE, buildManifestChart } from '../src/core/manifest-chart';
-import { isManifestChart } from '../src/core/manifest-strategy';
-import { ManifestDocument } from '../src/core/manifests';
-import { InstallPlan } from '../src/core/plan';
-import { SECRET_DATA_LIMIT, estimateReleaseSize, releaseSizeBound } from '../src/core/release-size';
+import { OBJECTS_VALUE, buildManifestChart } from '../src/core/plan/manifest-chart';
+import { SECRET_DATA_LIMIT, estimateReleaseSize, releaseSizeBound } from '../src/core/plan/release-size';
 import { generatedCharts, referencesAsWritten } from './chart-delivery';
 import { renderGeneratedCharts } from './engines/helm';
 import { addOn, helmLayer, manifestLayer, packValues, problemsOf, widgetCrd } from './helpers';
 import { REPO } from './synth-helpers';
+import { ManifestDocument } from '../src/core/model/resolved';
+import { InstallPlan, isManifestChart } from '../src/core/model/planned';
 
 /** `bytes` incompressible bytes (a SHA-256 chain: the same every run), base64'd. */
 function noise(bytes: number): string {

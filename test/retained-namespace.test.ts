@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { planCluster, synthToDirectory } from '../src';
-import { MANIFEST_CHART_TEMPLATE } from '../src/core/manifest-chart';
-import { PlannedRetainedNamespace } from '../src/core/plan';
-import { retainedNamespaceReleaseName } from '../src/core/retained-namespace';
+import { MANIFEST_CHART_TEMPLATE } from '../src/core/plan/manifest-chart';
+import { retainedNamespaceReleaseName } from '../src/core/plan/retained-namespace';
 import { addOn, helmLayer } from './helpers';
 import { profileErrorOf, synth } from './synth-helpers';
+import { PlannedRetainedNamespace } from '../src/core/model/planned';
 
 const RETAINED = 'pack:\n  namespace: data\n  retainNamespace: true\n  namespaceLabels:\n    data: "team=db"\n';
 

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { planCluster } from '../src';
-import { PlanReview, ReviewChange, reviewPlan } from '../src/core/review';
-import { readTerraformPlan } from '../src/core/terraform-plan';
+import { PlanReview, ReviewChange, reviewPlan } from '../src/core/report/review';
+import { readTerraformPlan } from '../src/core/input/terraform-plan';
 import { addOn, helmLayer, manifestLayer } from './helpers';
 import { originalPlan, realPlanJson, standInsWithAttributes, synthesizeStack } from './terraform-plan-stand-ins';
 

@@ -3,14 +3,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { planCluster } from '../src';
-import { ProfileError } from '../src/core/errors';
-import { reviewPlan } from '../src/core/review';
-import { formatReviewMarkdown } from '../src/core/review-format';
-import { readTerraformPlan } from '../src/core/terraform-plan';
-import { objectsValues } from '../src/core/manifest-chart';
-import { isManifestChart } from '../src/core/manifest-strategy';
+import { ProfileError } from '../src/core/model/errors';
+import { reviewPlan } from '../src/core/report/review';
+import { formatReviewMarkdown } from '../src/core/report/review-format';
+import { readTerraformPlan } from '../src/core/input/terraform-plan';
+import { objectsValues } from '../src/core/plan/manifest-chart';
 import { addOn, helmLayer, manifestLayer, packValues, profileErrorOf, widgetCrd } from './helpers';
 import { REPO } from './synth-helpers';
+import { isManifestChart } from '../src/core/model/planned';
 
 /** Hand-written in Terraform's JSON plan format (https://developer.hashicorp.com/terraform/internals/json-format). */
 const FIXTURE = join(REPO, 'test', 'fixtures', 'terraform-plans', 'kubernetes-and-helm.json');

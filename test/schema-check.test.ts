@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { InstallPlan, ManifestLayerSpec, PlannedManifestChart, ProfileSpec, planCluster } from '../src';
 import { main } from '../src/cli/main';
-import { isManifestChart } from '../src/core/manifest-strategy';
 import { addOn, manifestLayer } from './helpers';
 import { profileErrorOf, synth } from './synth-helpers';
+import { isManifestChart } from '../src/core/model/planned';
 
 const DEPLOYMENT = `apiVersion: apps/v1
 kind: Deployment

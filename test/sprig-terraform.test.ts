@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { ProfileSpec } from '../src';
 import { escapeWithVariables } from '../src/constructs/profile-variables';
-import { variableExpression } from '../src/core/sprig-terraform';
+import { variableExpression } from '../src/core/resolve/sprig-terraform';
 import { renderWithSprig } from './engines/engines';
 import { addOn, helmLayer, manifestLayer, problemsOf } from './helpers';
 import { synth } from './synth-helpers';

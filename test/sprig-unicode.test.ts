@@ -4,7 +4,7 @@
 // involved (a character or case pair added since); everything else must be equal.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Pipeline, evaluatePipeline, parsePipeline } from '../src/core/sprig';
+import { Pipeline, evaluatePipeline, parsePipeline } from '../src/core/resolve/sprig';
 import { renderWithSprig } from './engines/engines';
 
 /**

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { SprigFailure, evaluatePipeline, parsePipeline } from '../src/core/sprig';
+import { SprigFailure, evaluatePipeline, parsePipeline } from '../src/core/resolve/sprig';
 import { SprigRendering, renderWithSprig } from './engines/engines';
 
 /** One evaluation: an action body over `.v` (undefined: `.v` is missing). */

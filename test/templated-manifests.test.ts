@@ -4,11 +4,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { PackLayerSpec, ProfileSpec, describeLayerContents, diffPlans, formatDiff, planCluster } from '../src';
-import { PackCatalog, readCatalog } from '../src/core/catalog';
-import { PlannedManifestChart, isManifestChart } from '../src/core/manifest-strategy';
-import { InstallPlan } from '../src/core/plan';
-import { isTemplatedManifest } from '../src/core/packs';
+import { PackCatalog, readCatalog } from '../src/core/input/catalog';
+import { isTemplatedManifest } from '../src/core/resolve/packs';
 import { canonical, readObjects } from './chart-delivery';
+import { InstallPlan, PlannedManifestChart, isManifestChart } from '../src/core/model/planned';
 import { readAsKubernetes, renderGoTemplates } from './engines/engines';
 import { renderGeneratedChart } from './engines/helm';
 import { problemsOf } from './helpers';

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ProfileError, ProfileSpec, describePlan, formatPlan, planCluster } from '../src';
-import { EMPTY_LOCK, Lock } from '../src/core/lock';
-import { TrainOptions, resolveTrains } from '../src/core/trains';
+import { EMPTY_LOCK, Lock } from '../src/core/input/lock';
+import { TrainOptions, resolveTrains } from '../src/core/input/trains';
 import { addOn, helmLayer } from './helpers';
 import { REPO, profileErrorOf, synth } from './synth-helpers';
 

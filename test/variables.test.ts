@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { ProfileSpec, planCluster } from '../src';
 import { main } from '../src/cli/main';
-import { ProfileVariableSpec } from '../src/core/model';
-import { parsePaletteExport } from '../src/core/palette-export';
-import { formatPaletteExport } from '../src/core/palette-writer';
-import { terraformValidations } from '../src/core/variables';
+import { ProfileVariableSpec } from '../src/core/model/spec';
+import { parsePaletteExport } from '../src/core/input/palette-export';
+import { formatPaletteExport } from '../src/core/input/palette-writer';
+import { terraformValidations } from '../src/core/resolve/variables';
 import { helmLayer, manifestLayer } from './helpers';
 import { profileErrorOf, synth } from './synth-helpers';
 

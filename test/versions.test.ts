@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { VersionRequest, isTrain, listVersions, parseVersionRequest, pickNewest, sortVersionsNewestFirst } from '../src/core/versions';
+import { VersionRequest, isTrain, listVersions, parseVersionRequest, pickNewest, sortVersionsNewestFirst } from '../src/core/model/versions';
 
 type Train = Extract<VersionRequest, { kind: 'train' }>;
 

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { LOCK_FILE_NAME, defaultLockPath } from '../core/lock';
+import { LOCK_FILE_NAME, defaultLockPath } from '../core/input/lock';
 import { UsageError } from './options';
 
 /**

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { ProfileError } from '../core/errors';
+import { ProfileError } from '../core/model/errors';
 import { SYNTH_USAGE, synthCommand } from './commands/synth';
 import { PLAN_USAGE, planCommand } from './commands/plan';
 import { GRAPH_USAGE, graphCommand } from './commands/graph';
@@ -8,8 +8,8 @@ import { EXPORT_USAGE, exportCommand } from './commands/export';
 import { REHEARSE_USAGE, rehearseCommand } from './commands/rehearse';
 import { REVIEW_USAGE, reviewCommand } from './commands/review';
 import { UsageError } from './options';
-import { ownValue } from '../core/dictionary';
-import { printable } from '../core/printable';
+import { ownValue } from '../core/model/dictionary';
+import { printable } from '../core/model/printable';
 
 type Command = (args: string[], print: (line: string) => void, printError: (line: string) => void) => number | Promise<number>;
 

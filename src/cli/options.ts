@@ -1,5 +1,5 @@
 import { parseArgs, ParseArgsConfig } from 'node:util';
-import { dictionary } from '../core/dictionary';
+import { dictionary } from '../core/model/dictionary';
 
 /** A command-line mistake: printed with the usage, exit code 2. */
 export class UsageError extends Error {

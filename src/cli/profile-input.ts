@@ -1,14 +1,14 @@
 import { planCluster } from '../core';
-import { PackCatalog, catalogRegistryUrls, loadCatalogFile } from '../core/catalog';
-import { ResolveOptions } from '../core/cluster';
-import { ProfileError, Problem } from '../core/errors';
-import { loadProfileFiles } from '../core/load';
-import { ProfileSpec } from '../core/model';
-import { InstallPlan } from '../core/plan';
-import { Lock, changedLockText, defaultLockPath, readLockFile, writeLockFile } from '../core/lock';
-import { TrainResolution, resolveTrains } from '../core/trains';
+import { PackCatalog, catalogRegistryUrls, loadCatalogFile } from '../core/input/catalog';
+import { ResolveOptions } from '../core/resolve/cluster';
+import { ProfileError, Problem } from '../core/model/errors';
+import { loadProfileFiles } from '../core/input/load';
+import { ProfileSpec } from '../core/model/spec';
+import { Lock, changedLockText, defaultLockPath, readLockFile, writeLockFile } from '../core/input/lock';
+import { TrainResolution, resolveTrains } from '../core/input/trains';
 import { OptionValues, parseRegistries } from './options';
 import { catalogVersions, readResolutionOptions } from './resolution-options';
+import { InstallPlan } from '../core/model/planned';
 
 /**
  * The one path from command-line arguments to profiles and a plan, shared by every command that

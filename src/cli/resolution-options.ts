@@ -1,14 +1,15 @@
-import { PackCatalog, listPackVersions } from '../core/catalog';
-import { ProfileError, shown } from '../core/errors';
-import { MACRO_NAME } from '../core/macros';
-import { PackVersionLister } from '../core/trains';
-import { VARIABLE_NAME, VariableValue } from '../core/variables';
-import { isMap, parseYaml, yamlReason } from '../core/yaml';
+import { PackCatalog, listPackVersions } from '../core/input/catalog';
+import { ProfileError, shown } from '../core/model/errors';
+import { MACRO_NAME } from '../core/resolve/macros';
+import { PackVersionLister } from '../core/input/trains';
+import { VariableValue } from '../core/model/resolved';
+import { VARIABLE_NAME } from '../core/resolve/variables';
+import { isMap, parseYaml, yamlReason } from '../core/input/yaml';
 import { OptionValues, UsageError } from './options';
-import { dictionary } from '../core/dictionary';
-import { readBoundedFile } from '../core/read-file';
-import { MAX_PROFILE_BYTES } from '../core/load';
-import { catalogRegistryReference } from '../core/registry-identity';
+import { dictionary } from '../core/model/dictionary';
+import { readBoundedFile } from '../core/input/read-file';
+import { MAX_PROFILE_BYTES } from '../core/input/load';
+import { catalogRegistryReference } from '../core/input/registry-identity';
 
 /**
  * Reading the command-line options of version trains, profile variables and macros:

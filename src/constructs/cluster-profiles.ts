@@ -6,12 +6,12 @@ import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { Annotations, dependable, TerraformAsset, TerraformOutput, TerraformProvider, TerraformResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { planCluster } from '../core';
-import { ResolveOptions } from '../core/cluster';
-import { formatProblem } from '../core/errors';
-import { findHazards, formatHazard } from '../core/hazards';
-import { ProfileSpec } from '../core/model';
-import { InstallPlan, PlannedNamespacePatch, PlannedResource } from '../core/plan';
-import { describePlan } from '../core/plan-summary';
+import { ResolveOptions } from '../core/resolve/cluster';
+import { formatProblem } from '../core/model/errors';
+import { findHazards, formatHazard } from '../core/report/hazards';
+import { ProfileSpec } from '../core/model/spec';
+import { Readiness } from '../core/model/resolved';
+import { describePlan } from '../core/report/plan-summary';
 import { retainedNamespaceRelease } from './retained-namespace';
 import { StateBlocks } from './state-blocks';
 import { declareProfileVariables, escapeDeepWithVariables, escapeWithVariables } from './profile-variables';
@@ -19,8 +19,8 @@ import { TerraformData } from './terraform-data';
 import { escapeDeep, escapeMap, escapeTemplate, nonEmpty } from './terraform-escape';
 import { zarfPackage } from './zarf-package';
 import { KubectlAccess, manifestChartAsset, manifestChartRelease, readinessCheck } from './manifest-chart';
-import { PlannedManifestChart, isManifestChart } from '../core/manifest-strategy';
 import { childId } from './construct-id';
+import { InstallPlan, PlannedNamespacePatch, PlannedResource, PlannedManifestChart, isManifestChart } from '../core/model/planned';
 
 /** Properties of {@link ClusterProfiles}. */
 export interface ClusterProfilesProps {
@@ -301,7 +301,7 @@ function namespacePatch(scope: Construct, id: string, planned: PlannedNamespaceP
   return planned.type === 'kubernetes_labels' ? new Labels(scope, id, { ...target, labels: entries }) : new NamespaceAnnotations(scope, id, { ...target, annotations: entries });
 }
 
-function manifestWait(readiness: import('../core/manifests').Readiness): ManifestWait | undefined {
+function manifestWait(readiness: Readiness): ManifestWait | undefined {
   if (readiness === undefined) return undefined;
   if ('rollout' in readiness) return { rollout: true };
   return { condition: [{ type: readiness.condition.type, status: readiness.condition.status }] };

@@ -4,7 +4,7 @@ import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { Construct } from 'constructs';
 import { ClusterConnectionSource, ProviderConnection, connectionSettings, createProviders } from './cluster-connection';
 import { ClusterProfiles, ClusterProfilesProps } from './cluster-profiles';
-import { quotedList } from '../core/errors';
+import { quotedList } from '../core/model/errors';
 
 /** Properties of {@link ClusterStack}. */
 export interface ClusterStackProps extends Omit<ClusterProfilesProps, 'helmProvider' | 'kubernetesProvider'> {

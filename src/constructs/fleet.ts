@@ -1,12 +1,12 @@
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { planCluster } from '../core';
-import { ResolveOptions } from '../core/cluster';
-import { ProfileError, formatProblem } from '../core/errors';
-import { LayerValueOverrides, overrideLayerValues } from '../core/layer-overrides';
-import { ProfileSpec } from '../core/model';
-import { InstallPlan } from '../core/plan';
+import { ResolveOptions } from '../core/resolve/cluster';
+import { ProfileError, formatProblem } from '../core/model/errors';
+import { LayerValueOverrides, overrideLayerValues } from '../core/resolve/layer-overrides';
+import { ProfileSpec } from '../core/model/spec';
 import { ClusterStack, ClusterStackProps } from './cluster-stack';
+import { InstallPlan } from '../core/model/planned';
 
 /**
  * One cluster of a {@link ClusterFleet}. How its stack reaches the cluster (`kubeconfigPath` and

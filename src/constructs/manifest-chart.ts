@@ -4,13 +4,13 @@ import { dirname, join } from 'node:path';
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { AssetType, LocalExecProvisioner, TerraformAsset, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import { ManifestChart, REFERENCES_VALUE, objectsValues } from '../core/manifest-chart';
-import { PlannedManifestChart, PlannedReadinessCheck } from '../core/manifest-strategy';
-import { kubectlWaitCommand } from '../core/readiness';
-import { VARIABLE_REFERENCE } from '../core/variables';
+import { REFERENCES_VALUE, objectsValues } from '../core/plan/manifest-chart';
+import { kubectlWaitCommand } from '../core/resolve/readiness';
+import { VARIABLE_REFERENCE } from '../core/resolve/variables';
 import { interpolateVariables, terraformExpression } from './profile-variables';
 import { TerraformData } from './terraform-data';
 import { escapeTemplate } from './terraform-escape';
+import { PlannedManifestChart, PlannedReadinessCheck, ManifestChart } from '../core/model/planned';
 
 /** How `kubectl` reaches the cluster for the readiness checks of chart layers (`pack.readiness`). */
 export interface KubectlAccess {

@@ -1,7 +1,8 @@
 import { TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
-import { variableExpression } from '../core/sprig-terraform';
-import { ClusterVariable, VARIABLE_REFERENCE } from '../core/variables';
+import { variableExpression } from '../core/resolve/sprig-terraform';
+import { ClusterVariable } from '../core/model/resolved';
+import { VARIABLE_REFERENCE } from '../core/resolve/variables';
 import { escapeTemplate, mapStringsDeep } from './terraform-escape';
 import { childId } from './construct-id';
 

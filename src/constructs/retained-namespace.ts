@@ -1,8 +1,8 @@
 import { Release } from '@cdktf/provider-helm/lib/release';
 import { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import { PlannedRetainedNamespace } from '../core/plan';
 import { manifestChartAsset } from './manifest-chart';
+import { PlannedRetainedNamespace } from '../core/model/planned';
 
 /**
  * A retained namespace as a Helm release of its generated chart, written into the stack's output

@@ -1,9 +1,9 @@
 import { LocalExecProvisioner } from 'cdktf';
 import { TerraformData } from './terraform-data';
 import { Construct } from 'constructs';
-import { PlannedZarfPackage } from '../core/plan';
 import { escapeDeepWithVariables } from './profile-variables';
 import { escapeTemplate, nonEmpty } from './terraform-escape';
+import { PlannedZarfPackage } from '../core/model/planned';
 
 /** The shell both provisioners run their command with: the commands are quoted for a POSIX shell. */
 export const ZARF_INTERPRETER: readonly string[] = ['/bin/sh', '-c'];

@@ -1,6 +1,7 @@
-import { ResolveOptions, resolveCluster } from './cluster';
-import { ProfileSpec } from './model';
-import { InstallPlan, planInstall } from './plan';
+import { ResolveOptions, resolveCluster } from './resolve/cluster';
+import { ProfileSpec } from './model/spec';
+import { InstallPlan } from './model/planned';
+import { planInstall } from './plan/plan';
 
 /** Validates one cluster's profiles and orders them into an install plan. Pure: no cdktf, no I/O. */
 export function planCluster(profiles: readonly ProfileSpec[], options: ResolveOptions = {}): InstallPlan {

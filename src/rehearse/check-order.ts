@@ -1,4 +1,5 @@
-import { InstallPlan, compare } from '../core/plan';
+import { InstallPlan } from '../core/model/planned';
+import { compare } from '../core/plan/plan';
 import { REHEARSAL_PHASES, RehearsalEvent, RehearsalPhase } from './rehearsal-log';
 import { StackResource } from './stack-graph';
 

@@ -1,7 +1,6 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { devNull, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InstallPlan } from '../core/plan';
 import { OrderCheck, checkOrder } from './check-order';
 import { RehearsalError } from './rehearsal-error';
 import { REHEARSAL_LOG_VARIABLE, RehearsalEvent, parseRehearsalLog } from './rehearsal-log';
@@ -9,6 +8,7 @@ import { StackResource, readStackGraph } from './stack-graph';
 import { checkReadiness, standInConfig, workloadAddresses } from './stand-ins';
 import { TerraformMessage, runTerraform, terraformEnvironment, terraformVersion } from './terraform-runner';
 import { Timeline, buildTimeline } from './timeline';
+import { InstallPlan } from '../core/model/planned';
 
 /** Options of {@link rehearse}. */
 export interface RehearseOptions {

@@ -1,6 +1,6 @@
-import { shown } from '../core/errors';
-import { compare } from '../core/plan';
-import { isMap } from '../core/yaml';
+import { shown } from '../core/model/errors';
+import { compare } from '../core/plan/plan';
+import { isMap } from '../core/input/yaml';
 import { RehearsalError } from './rehearsal-error';
 
 /** One resource of a synthesized stack, with every resource it waits for. */

@@ -1,7 +1,7 @@
-import { InstallPlan } from '../core/plan';
 import { RehearsalError } from './rehearsal-error';
 import { RehearsalPhase, logCommand } from './rehearsal-log';
 import { StackResource } from './stack-graph';
+import { InstallPlan } from '../core/model/planned';
 
 /** Options for {@link standInConfig}. */
 export interface StandInOptions {

@@ -1,4 +1,5 @@
-import { InstallPlan, PlannedResource, compare } from '../core/plan';
+import { InstallPlan, PlannedResource } from '../core/model/planned';
+import { compare } from '../core/plan/plan';
 import { RehearsalEvent } from './rehearsal-log';
 import { StackResource } from './stack-graph';
 

@@ -1,8 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { ManifestChart } from '../../src/core/manifest-chart';
 import { runEngine } from './engines';
+import { ManifestChart } from '../../src/core/model/planned';
 
 /**
  * The Helm rendering harness (`test/engines/go/helm-render`): a chart folder loaded, rendered,

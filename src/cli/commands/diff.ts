@@ -1,10 +1,10 @@
-import { diffPlans, formatDiff } from '../../core/diff';
-import { ProfileError, Problem } from '../../core/errors';
-import { InstallPlan } from '../../core/plan';
+import { diffPlans, formatDiff } from '../../core/report/diff';
+import { ProfileError, Problem } from '../../core/model/errors';
 import { OptionValues, PROFILE_OPTIONS, RESOLUTION_USAGE, UsageError, parseCommand } from '../options';
 import { planFromFiles } from '../profile-input';
 import { planCluster } from '../../core';
 import { filesAtRevision } from '../git-base';
+import { InstallPlan } from '../../core/model/planned';
 
 /** Usage of `diff`. */
 export const DIFF_USAGE = `cluster-profiles diff [--json] [--catalog FILE] [--registry NAME=URL]... ${RESOLUTION_USAGE} (OLD... -- NEW... | --base GITREF FILE...)`;

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { loadProfileFiles } from '../../core/load';
-import { formatPaletteExport } from '../../core/palette-writer';
+import { loadProfileFiles } from '../../core/input/load';
+import { formatPaletteExport } from '../../core/input/palette-writer';
 import { PROFILE_OPTIONS, UsageError, parseCommand, requireFiles } from '../options';
 import { readResolveOptions } from '../profile-input';
 

@@ -1,4 +1,4 @@
-import { GRAPH_FORMATS, GraphFormat, renderGraph } from '../../core/graph';
+import { GRAPH_FORMATS, GraphFormat, renderGraph } from '../../core/report/graph';
 import { PROFILE_OPTIONS, RESOLUTION_USAGE, UsageError, parseCommand, requireFiles } from '../options';
 import { planFromFiles } from '../profile-input';
 

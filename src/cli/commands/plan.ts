@@ -1,6 +1,6 @@
-import { formatProblem } from '../../core/errors';
-import { findHazards, formatHazard } from '../../core/hazards';
-import { describePlan, formatPlan } from '../../core/plan-summary';
+import { formatProblem } from '../../core/model/errors';
+import { findHazards, formatHazard } from '../../core/report/hazards';
+import { describePlan, formatPlan } from '../../core/report/plan-summary';
 import { PROFILE_OPTIONS, RESOLUTION_USAGE, parseCommand, requireFiles } from '../options';
 import { planFromFiles } from '../profile-input';
 

@@ -1,7 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InstallPlan } from '../../core/plan';
 import { formatTimeline } from '../../rehearse/format-timeline';
 import { mermaidGantt } from '../../rehearse/mermaid-gantt';
 import { RehearsalProgress, RehearsalResult, findTerraform, rehearse } from '../../rehearse/rehearse';
@@ -10,6 +9,7 @@ import { MAX_READINESS_SECONDS } from '../../rehearse/stand-ins';
 import { synthToDirectory } from '../../synth';
 import { PROFILE_OPTIONS, RESOLUTION_USAGE, UsageError, parseCommand, requireFiles } from '../options';
 import { planFromFiles } from '../profile-input';
+import { InstallPlan } from '../../core/model/planned';
 
 /** Usage of `rehearse`. */
 export const REHEARSE_USAGE = `cluster-profiles rehearse [--catalog FILE] [--registry NAME=URL]... ${RESOLUTION_USAGE} [--readiness SECONDS] [--parallelism N] [--mermaid FILE] [--synthesized CDK_TF_JSON] [--keep] FILE...`;

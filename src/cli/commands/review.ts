@@ -1,13 +1,14 @@
-import { ProfileError } from '../../core/errors';
-import { InstallPlan } from '../../core/plan';
-import { readBoundedFile } from '../../core/read-file';
-import { reviewPlan } from '../../core/review';
-import { REVIEW_FORMATS, ReviewFormat, formatReviewMarkdown, formatReviewText, reviewJson } from '../../core/review-format';
-import { reviewHtml } from '../../core/review-html';
-import { readTerraformPlan } from '../../core/terraform-plan';
+import { ProfileError } from '../../core/model/errors';
+import { readBoundedFile } from '../../core/input/read-file';
+import { reviewPlan } from '../../core/report/review';
+import { REVIEW_FORMATS, ReviewFormat, formatReviewMarkdown, formatReviewText, reviewJson } from '../../core/report/review-format';
+import { reviewHtml } from '../../core/report/review-html';
+import { readMermaidScript } from '../../core/input/mermaid-script';
+import { readTerraformPlan } from '../../core/input/terraform-plan';
 import { OptionValues, PROFILE_OPTIONS, RESOLUTION_USAGE, UsageError, parseCommand, requireFiles } from '../options';
 import { planFromFiles } from '../profile-input';
 import { planAtRevision } from './diff';
+import { InstallPlan } from '../../core/model/planned';
 
 /** Usage of `review`. */
 export const REVIEW_USAGE = `cluster-profiles review --terraform-plan PLAN.json [--format text|markdown|json|html] [--fail-on destructive] [--base GITREF] [--catalog FILE] [--registry NAME=URL]... ${RESOLUTION_USAGE} FILE...`;
@@ -44,7 +45,7 @@ export async function reviewCommand(args: string[], print: (line: string) => voi
   const after = await planFromFiles(positionals, values);
   const before = await basePlan(positionals, values);
   const review = reviewPlan(changes, after, before);
-  const render = { text: formatReviewText, markdown: (r: typeof review) => formatReviewMarkdown(r), json: reviewJson, html: reviewHtml }[format as ReviewFormat];
+  const render = { text: formatReviewText, markdown: (r: typeof review) => formatReviewMarkdown(r), json: reviewJson, html: (r: typeof review) => reviewHtml(r, readMermaidScript()) }[format as ReviewFormat];
   print(render(review).replace(/\n$/, ''));
   return failOn === 'destructive' && review.summary.destructive > 0 ? DESTRUCTIVE_EXIT_CODE : 0;
 }

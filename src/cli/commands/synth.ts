@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
-import { formatProblem } from '../../core/errors';
-import { findHazards, formatHazard } from '../../core/hazards';
-import { formatPlan } from '../../core/plan-summary';
+import { formatProblem } from '../../core/model/errors';
+import { findHazards, formatHazard } from '../../core/report/hazards';
+import { formatPlan } from '../../core/report/plan-summary';
 import { STACK_NAME } from '../../constructs/fleet';
 import { synthToDirectory } from '../../synth';
 import { PROFILE_OPTIONS, RESOLUTION_USAGE, UsageError, parseCommand, requireFiles } from '../options';

@@ -1,0 +1,110 @@
+import { compare } from '../model/compare';
+import { ProblemList } from '../model/errors';
+import { ResolvedCluster, ResolvedLayer } from '../model/resolved';
+import { PlannedMove } from '../model/planned';
+
+/** The parts of a planned resource this module reads. */
+interface Addressed {
+  readonly address: string;
+  readonly layer?: string;
+}
+
+/** Fields that depend on the layer's name or place, not on what the resource is. */
+const NAME_FIELDS: ReadonlySet<string> = new Set(['name', 'address', 'layer', 'dependsOn', 'tier', 'forgets']);
+
+/**
+ * The moves for every layer that lists earlier names in `pack.previousNames` (oldest first). Each
+ * name of the history moves to the next: `old -> older-but-newer -> current`, a chain Terraform
+ * follows whichever name the state was written under. The addresses an earlier name gave are found
+ * by planning the cluster again with the layer under that name (`replan`), so they follow whatever
+ * naming the planner uses; resources are paired by everything but their name.
+ *
+ * Throws a ProfileError when an earlier name is the name of a layer of the cluster, when two layers
+ * claim the same earlier name, or when a move would start from an address the plan still uses.
+ */
+export function planMoves<R extends Addressed>(
+  cluster: ResolvedCluster,
+  resources: readonly R[],
+  replan: (cluster: ResolvedCluster) => { readonly resources: readonly R[] },
+): PlannedMove[] {
+  const renamed = cluster.layers.filter((l) => l.settings.previousNames.length > 0 && l.slot !== 'os' && l.slot !== 'k8s');
+  if (renamed.length === 0) return [];
+  checkNames(cluster.layers, renamed);
+
+  // Earlier names are taken out of every layer before planning again, so planning does not recurse.
+  const forgetful: ResolvedLayer[] = cluster.layers.map((l) => (l.settings.previousNames.length > 0 ? { ...l, settings: { ...l.settings, previousNames: [] } } : l));
+  const moves: PlannedMove[] = [];
+  for (const layer of renamed) {
+    const index = cluster.layers.indexOf(layer);
+    const under = (name: string): Map<string, string> => {
+      if (name === layer.name) return byIdentity(resources, name);
+      const layers = forgetful.map((l, i) => (i === index ? ({ ...l, name } as ResolvedLayer) : l));
+      return byIdentity(replan({ ...cluster, layers }).resources, name);
+    };
+    const chain = [...layer.settings.previousNames, layer.name];
+    const addresses = chain.map(under);
+    const current = addresses[addresses.length - 1];
+    for (let i = 0; i + 1 < chain.length; i++) {
+      for (const identity of current.keys()) {
+        const from = addresses[i].get(identity);
+        const to = addresses[i + 1].get(identity);
+        if (from !== undefined && to !== undefined && from !== to) moves.push({ layer: layer.name, from, to });
+      }
+    }
+  }
+  checkMoves(moves, resources, cluster.layers);
+  return moves.sort((a, b) => compare(a.from, b.from));
+}
+
+/** A layer's resources keyed by what they are (type, release, document, namespace...), not by name. */
+function byIdentity(resources: readonly Addressed[], layer: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const r of resources) {
+    if (r.layer !== layer) continue;
+    const identity = JSON.stringify(Object.entries(r).filter(([k]) => !NAME_FIELDS.has(k)), (_k, v: unknown) => (v instanceof Map ? [...v] : v));
+    out.set(identity, r.address);
+  }
+  return out;
+}
+
+function checkNames(layers: readonly ResolvedLayer[], renamed: readonly ResolvedLayer[]): void {
+  const problems = new ProblemList();
+  const current = new Map(layers.map((l) => [l.name, l]));
+  const claimed = new Map<string, string>();
+  for (const layer of renamed) {
+    for (const old of layer.settings.previousNames) {
+      const at = { ...layer.where, field: 'pack.previousNames' };
+      const holder = current.get(old);
+      if (holder !== undefined) {
+        const whose = holder === layer ? 'the layer\'s own name' : `the name of layer "${old}" of profile "${holder.profile}"`;
+        problems.add(at, `lists "${old}", which is ${whose}; list only names no layer of the cluster has now`);
+        continue;
+      }
+      const other = claimed.get(old);
+      if (other !== undefined) {
+        problems.add(at, `lists "${old}", which layer "${other}" also lists; Terraform can move the resources of "${old}" to one layer only`);
+        continue;
+      }
+      claimed.set(old, layer.name);
+    }
+  }
+  problems.throwIfAny();
+}
+
+function checkMoves(moves: readonly PlannedMove[], resources: readonly Addressed[], layers: readonly ResolvedLayer[]): void {
+  const problems = new ProblemList();
+  const inUse = new Map(resources.map((r) => [r.address, r.layer]));
+  const where = new Map(layers.map((l) => [l.name, l.where]));
+  const seen = new Map<string, string>();
+  for (const move of moves) {
+    const at = { ...where.get(move.layer), field: 'pack.previousNames' };
+    if (inUse.has(move.from)) {
+      const owner = inUse.get(move.from);
+      problems.add(at, `would move ${move.from} to ${move.to}, but ${move.from} is also ${owner !== undefined ? `a resource of layer "${owner}"` : 'in use'}; rename one of the layers`);
+    } else if (seen.has(move.from)) {
+      problems.add(at, `would move ${move.from} to ${move.to}, but it is already moved to ${seen.get(move.from)}; rename one of the layers`);
+    }
+    seen.set(move.from, move.to);
+  }
+  problems.throwIfAny();
+}
