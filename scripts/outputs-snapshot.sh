@@ -10,6 +10,9 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 out="$(realpath -m "${1:?usage: outputs-snapshot.sh OUTDIR}")"
 cd "$root"
+# One run at a time on this machine: the scratch folder below is shared.
+exec 9>/tmp/cluster-profiles-outputs-snapshot.lock
+flock 9
 rm -rf "$out" && mkdir -p "$out"
 cli=(node dist/src/cli/main.js)
 # One fixed scratch folder, so paths written into the outputs are the same in every run.
