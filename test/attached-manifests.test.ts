@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { InstallPlan, ManifestSpec, PlannedResource, describeLayerContents, formatPaletteExport, parsePaletteExport, planCluster } from '../src';
+import { InstallPlan, ManifestSpec, PlannedResource, formatPaletteExport, parsePaletteExport, planCluster } from '../src';
+import { describeLayerContents } from '../src/core/report/plan-summary';
 import { canonical, readObjects } from './chart-delivery';
 import { readAsKubernetes } from './engines/engines';
 import { renderGeneratedChart } from './engines/helm';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { classifyDocument, findCrdProviders, findHazards, planCluster } from '../src';
+import { findHazards, planCluster } from '../src';
+import { classifyDocument, findCrdProviders } from '../src/core/resolve/classify';
 import { crdDefinition, pluralsOf, readProvidesCrds } from '../src/core/resolve/classify';
 import { ProblemList, ProfileError } from '../src/core/model/errors';
 import { addOn, helmLayer, manifestLayer, packValues, widgetCrd } from './helpers';

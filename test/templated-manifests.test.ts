@@ -3,7 +3,8 @@
 // same text with the same values (test/engines/go/go-template), read as Kubernetes reads YAML.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { PackLayerSpec, ProfileSpec, describeLayerContents, diffPlans, formatDiff, planCluster } from '../src';
+import { PackLayerSpec, ProfileSpec, diffPlans, formatDiff, planCluster } from '../src';
+import { describeLayerContents } from '../src/core/report/plan-summary';
 import { PackCatalog, readCatalog } from '../src/core/input/catalog';
 import { isTemplatedManifest } from '../src/core/resolve/packs';
 import { canonical, readObjects } from './chart-delivery';
