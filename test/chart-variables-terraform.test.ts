@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +8,7 @@ import { renderGeneratedChart } from './engines/helm';
 import { addOn, manifestLayer } from './helpers';
 import { TfJson, synth } from './synth-helpers';
 import { isManifestChart } from '../src/core/model/planned';
+import { runTerraform } from './terraform';
 
 /**
  * A generated chart's profile variables end to end: the real terraform binary computes the release
@@ -18,12 +18,6 @@ import { isManifestChart } from '../src/core/model/planned';
 
 const scratch = mkdtempSync(join(tmpdir(), 'cluster-profiles-chart-vars-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
-
-function terraform(dir: string, ...args: string[]): { code: number; out: string; stdout: string } {
-  const result = spawnSync('terraform', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' } });
-  if (result.error !== undefined) throw new Error(`terraform could not be run (${result.error.message}); install terraform 1.x on PATH to run this test`);
-  return { code: result.status ?? 1, out: `${result.stdout}${result.stderr}`, stdout: result.stdout };
-}
 
 const DEPLOYMENT =
   'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  annotations: {replicas: "{{.spectro.var.replicas}}"}\nspec:\n  replicas: "{{.spectro.var.replicas}}"\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: web, image: "nginx"}]}\n';
@@ -41,13 +35,13 @@ describe('generated chart variables under terraform and Helm', () => {
   const chart = construct.plan.resources.find(isManifestChart)!.manifestChart;
   const dir = mkdtempSync(join(scratch, 'stack-'));
   writeFileSync(join(dir, 'main.tf.json'), JSON.stringify({ variable: json.variable, output: { values: { value: json.resource.helm_release.web.values[1] } } }, null, 2));
-  const init = terraform(dir, 'init', '-input=false', '-no-color');
+  const init = runTerraform(dir, ['init', '-input=false', '-no-color']);
 
   /** The objects Helm installs once terraform computed the values with `vars`, by kind. */
   function installedWith(...vars: string[]): Record<string, TfJson> {
-    const apply = terraform(dir, 'apply', '-auto-approve', '-input=false', '-no-color', ...vars.flatMap((v) => ['-var', v]));
+    const apply = runTerraform(dir, ['apply', '-auto-approve', '-input=false', '-no-color', ...vars.flatMap((v) => ['-var', v])]);
     assert.equal(apply.code, 0, apply.out);
-    const values = JSON.parse(terraform(dir, 'output', '-json', 'values').stdout) as string;
+    const values = JSON.parse(runTerraform(dir, ['output', '-json', 'values']).stdout) as string;
     const rendering = renderGeneratedChart(chart, values);
     assert.deepEqual(rendering.errors, []);
     return Object.fromEntries(rendering.objects.map((o) => [o.kind, JSON.parse(o.json!) as TfJson]));
@@ -59,9 +53,9 @@ describe('generated chart variables under terraform and Helm', () => {
 
   it('installs a number beyond 2^53 exactly, as a number in spec and as text in an annotation', () => {
     // GIVEN replicas = 2^53 + 1 at plan time WHEN terraform computes the values and Helm installs the chart
-    const apply = terraform(dir, 'apply', '-auto-approve', '-input=false', '-no-color', '-var', 'replicas=9007199254740993', '-var', 'note=x');
+    const apply = runTerraform(dir, ['apply', '-auto-approve', '-input=false', '-no-color', '-var', 'replicas=9007199254740993', '-var', 'note=x']);
     assert.equal(apply.code, 0, apply.out);
-    const values = JSON.parse(terraform(dir, 'output', '-json', 'values').stdout) as string;
+    const values = JSON.parse(runTerraform(dir, ['output', '-json', 'values']).stdout) as string;
     const deployment = renderGeneratedChart(chart, values).objects.find((o) => o.kind === 'Deployment')!.json!;
     // THEN Kubernetes reads the exact integer in spec.replicas and its text in the annotation
     assert.match(deployment, /"spec":\{"replicas":9007199254740993,/);

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { TfJson } from './synth-helpers';
+import { runTerraform } from './terraform';
 
 const scratch = mkdtempSync(join(tmpdir(), 'cluster-profiles-terraform-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
@@ -54,10 +55,7 @@ function validate(name: string, config: TfJson): { valid: boolean; diagnostics: 
   const dir = join(scratch, name);
   mkdirSync(dir);
   writeFileSync(join(dir, 'main.tf.json'), JSON.stringify(config, undefined, 2));
-  const env = { ...process.env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' };
-  const run = spawnSync('terraform', ['validate', '-json', '-no-color'], { cwd: dir, encoding: 'utf8', env });
-  if (run.error !== undefined) throw new Error(`terraform could not be run (${run.error.message}); this test needs terraform 1.4 or later on PATH`);
-  return JSON.parse(run.stdout) as { valid: boolean; diagnostics: Diagnostic[] };
+  return JSON.parse(runTerraform(dir, ['validate', '-json', '-no-color']).stdout) as { valid: boolean; diagnostics: Diagnostic[] };
 }
 
 describe('ClusterProfiles depends_on, read by the real terraform', () => {

@@ -3,7 +3,6 @@
  * terraform on stand-ins or on the stack's values). terraform must be on PATH.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -14,6 +13,7 @@ import { parseYaml } from '../src/core/input/yaml';
 import { renderGeneratedChart } from './engines/helm';
 import { addOn, manifestLayer, widgetCrd } from './helpers';
 import { synth } from './synth-helpers';
+import { terraformOk } from './terraform';
 import { isManifestChart } from '../src/core/model/planned';
 
 const REPO = resolve(__dirname, '..', '..');
@@ -124,12 +124,9 @@ describe('rehearsing CRDs and their custom resources', () => {
     const dir = join(scratch, 'values');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'main.tf.json'), JSON.stringify({ variable: json.variable, output: { values: { value: json.resource.helm_release.widgets.values[1] } } }));
-    const env = { ...process.env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' };
-    for (const args of [['init', '-input=false', '-no-color'], ['apply', '-auto-approve', '-input=false', '-no-color']]) {
-      const run = spawnSync('terraform', args, { cwd: dir, encoding: 'utf8', env });
-      assert.equal(run.status, 0, `terraform ${args[0]}: ${run.stderr}`);
-    }
-    const output = spawnSync('terraform', ['output', '-raw', 'values'], { cwd: dir, encoding: 'utf8', env });
+    terraformOk(dir, ['init', '-input=false', '-no-color']);
+    terraformOk(dir, ['apply', '-auto-approve', '-input=false', '-no-color']);
+    const output = { stdout: terraformOk(dir, ['output', '-raw', 'values']) };
     // THEN Helm gets each string's JSON text exactly, the variables filled in, and the lone number's text
     assert.deepEqual(parseYaml(output.stdout), {
       clusterProfilesReferences: {

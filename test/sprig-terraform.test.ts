@@ -13,6 +13,7 @@ import { variableExpression } from '../src/core/resolve/sprig-terraform';
 import { renderWithSprig } from './engines/engines';
 import { addOn, helmLayer, manifestLayer, problemsOf } from './helpers';
 import { synth } from './synth-helpers';
+import { runTerraform } from './terraform';
 
 describe('sprig on profile variables: translation', () => {
   it('synthesizes a piped variable in Helm values and in a manifest as its Terraform expression', () => {
@@ -91,12 +92,6 @@ describe('sprig on profile variables: translation', () => {
 const scratch = mkdtempSync(join(tmpdir(), 'cluster-profiles-sprig-tf-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
-function terraform(dir: string, ...args: string[]): { code: number; out: string; stdout: string } {
-  const result = spawnSync('terraform', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' } });
-  if (result.error !== undefined) throw new Error(`terraform could not be run (${result.error.message}); install terraform 1.x on PATH to run this test`);
-  return { code: result.status ?? 1, out: `${result.stdout}${result.stderr}`, stdout: result.stdout };
-}
-
 describe('sprig on profile variables: real terraform against Sprig', () => {
   it('computes in Terraform the text Sprig renders, for unicode, empty and padded values', () => {
     // GIVEN every translatable function, alone and chained, and values that exercise their edges
@@ -130,11 +125,11 @@ describe('sprig on profile variables: real terraform against Sprig', () => {
       output: { results: { value: `\${[for v in var.inputs : [${expressions.join(', ')}]]}` } },
     }));
     writeFileSync(join(dir, 'inputs.tfvars.json'), JSON.stringify({ inputs }));
-    const init = terraform(dir, 'init', '-no-color');
+    const init = runTerraform(dir, ['init', '-no-color']);
     assert.equal(init.code, 0, init.out);
-    const apply = terraform(dir, 'apply', '-auto-approve', '-no-color', '-var-file=inputs.tfvars.json');
+    const apply = runTerraform(dir, ['apply', '-auto-approve', '-no-color', '-var-file=inputs.tfvars.json']);
     assert.equal(apply.code, 0, apply.out);
-    const output = terraform(dir, 'output', '-json', 'results');
+    const output = runTerraform(dir, ['output', '-json', 'results']);
     const results = JSON.parse(output.stdout) as string[][];
     // THEN each is the text Sprig renders for the same pipeline and value
     const sprig = renderWithSprig(inputs.flatMap((v) => pipes.map((p) => ({ template: `{{ .v ${p} }}`, data: { v } }))));

@@ -5,22 +5,13 @@
  * original text. Slow (one terraform init and apply), hence its own file.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { addOn, helmLayer, manifestLayer } from './helpers';
 import { synth } from './synth-helpers';
-
-function terraform(dir: string, args: string[]): string {
-  const result = spawnSync('terraform', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' } });
-  if (result.error !== undefined) {
-    throw new Error(`terraform could not be run (${result.error.message}); this test needs terraform on PATH`);
-  }
-  assert.equal(result.status, 0, `terraform ${args.join(' ')} failed:\n${result.stderr}`);
-  return result.stdout;
-}
+import { terraformOk } from './terraform';
 
 describe('values with unusual characters, evaluated by terraform', () => {
   it('reach the providers exactly as written', () => {
@@ -54,9 +45,9 @@ describe('values with unusual characters, evaluated by terraform', () => {
       };
       writeFileSync(join(dir, 'main.tf.json'), JSON.stringify(config, null, 2));
       // WHEN terraform applies it
-      terraform(dir, ['init', '-input=false', '-no-color']);
-      terraform(dir, ['apply', '-auto-approve', '-input=false', '-no-color']);
-      const output = JSON.parse(terraform(dir, ['output', '-json', 'probe'])) as { values: string; manifest: { data: Record<string, string> } };
+      terraformOk(dir, ['init', '-input=false', '-no-color']);
+      terraformOk(dir, ['apply', '-auto-approve', '-input=false', '-no-color']);
+      const output = JSON.parse(terraformOk(dir, ['output', '-json', 'probe'])) as { values: string; manifest: { data: Record<string, string> } };
       // THEN terraform evaluates them back to exactly the original text
       assert.equal(output.values, helmValues);
       assert.deepEqual(output.manifest.data, data);

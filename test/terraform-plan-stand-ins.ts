@@ -1,10 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Testing } from 'cdktf';
 import { ClusterStack, InstallPlan } from '../src';
 import { readStackGraph } from '../src/rehearse/stack-graph';
 import { originalAddress, standInAddress } from '../src/rehearse/stand-ins';
+import { terraformOk } from './terraform';
 
 /**
  * Real Terraform plans of a profile change, offline. Each resource of a synthesized stack becomes a
@@ -68,12 +68,6 @@ export function standInsWithAttributes(stack: Json): Json {
   return { resource: { terraform_data: resources }, ...(moved.length > 0 ? { moved } : {}), ...(removed.length > 0 ? { removed } : {}) };
 }
 
-function terraform(dir: string, args: string[]): string {
-  const run = spawnSync('terraform', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1', TF_CLI_CONFIG_FILE: '/dev/null' }, maxBuffer: 256 * 1024 * 1024 });
-  if (run.status !== 0) throw new Error(`terraform ${args.join(' ')} failed in ${dir}:\n${run.stderr}`);
-  return run.stdout;
-}
-
 /**
  * Applies the stand-ins of `before` (when given), then plans the stand-ins of `after` and returns
  * `terraform show -json` of that plan, as Terraform wrote it (stand-in addresses).
@@ -82,11 +76,11 @@ export function realPlanJson(dir: string, before: Json | undefined, after: Json)
   mkdirSync(dir, { recursive: true });
   const main = join(dir, 'main.tf.json');
   writeFileSync(main, JSON.stringify(before ?? after, null, 2));
-  terraform(dir, ['init', '-input=false', '-no-color']);
-  if (before !== undefined) terraform(dir, ['apply', '-auto-approve', '-input=false', '-no-color']);
+  terraformOk(dir, ['init', '-input=false', '-no-color'], { TF_CLI_CONFIG_FILE: '/dev/null' });
+  if (before !== undefined) terraformOk(dir, ['apply', '-auto-approve', '-input=false', '-no-color'], { TF_CLI_CONFIG_FILE: '/dev/null' });
   writeFileSync(main, JSON.stringify(after, null, 2));
-  terraform(dir, ['plan', '-input=false', '-no-color', '-out=change.tfplan']);
-  return JSON.parse(terraform(dir, ['show', '-json', 'change.tfplan']));
+  terraformOk(dir, ['plan', '-input=false', '-no-color', '-out=change.tfplan'], { TF_CLI_CONFIG_FILE: '/dev/null' });
+  return JSON.parse(terraformOk(dir, ['show', '-json', 'change.tfplan'], { TF_CLI_CONFIG_FILE: '/dev/null' }));
 }
 
 /** The plan with each stand-in back under its original address, type, name and attributes. */

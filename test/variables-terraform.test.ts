@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import { after, describe, it } from 'node:test';
 import { ProfileSpec } from '../src';
 import { helmLayer } from './helpers';
 import { synth } from './synth-helpers';
+import { runTerraform } from './terraform';
 
 /**
  * Runs the synthesized profile variables through the real terraform binary (offline: only variables,
@@ -17,12 +17,6 @@ import { synth } from './synth-helpers';
 
 const scratch = mkdtempSync(join(tmpdir(), 'cluster-profiles-tfvars-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
-
-function terraform(dir: string, ...args: string[]): { code: number; out: string; stdout: string } {
-  const result = spawnSync('terraform', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' } });
-  if (result.error !== undefined) throw new Error(`terraform could not be run (${result.error.message}); install terraform 1.x on PATH to run this test`);
-  return { code: result.status ?? 1, out: `${result.stdout}${result.stderr}`, stdout: result.stdout };
-}
 
 const VALUES = "db:\n  host: '{{.spectro.var.db_host}}'\n  url: \"postgres://{{ .spectro.var.db_host }}:5432/${keep}/%{keep}\"\n  cost: '$${{.spectro.var.price}}'\n";
 
@@ -46,27 +40,27 @@ describe('profile variables under terraform', () => {
     join(dir, 'main.tf.json'),
     JSON.stringify({ variable: json.variable, output: { values: { value: json.resource.helm_release.web.values[0] } } }, null, 2),
   );
-  const init = terraform(dir, 'init', '-input=false', '-no-color');
+  const init = runTerraform(dir, ['init', '-input=false', '-no-color']);
 
   it('initializes offline', () => {
     assert.equal(init.code, 0, init.out);
   });
 
   it('renders the values Helm receives: variables filled in, every other ${ and %{ kept as written', () => {
-    const apply = terraform(dir, 'apply', '-auto-approve', '-input=false', '-no-color', '-var', 'db_host=10.1.2.3');
+    const apply = runTerraform(dir, ['apply', '-auto-approve', '-input=false', '-no-color', '-var', 'db_host=10.1.2.3']);
     assert.equal(apply.code, 0, apply.out);
-    const output = terraform(dir, 'output', '-json', 'values');
+    const output = runTerraform(dir, ['output', '-json', 'values']);
     assert.equal(JSON.parse(output.stdout), "db:\n  host: '10.1.2.3'\n  url: \"postgres://10.1.2.3:5432/${keep}/%{keep}\"\n  cost: '$$12'\n");
   });
 
   it("rejects a value that breaks the variable's format", () => {
-    const plan = terraform(dir, 'plan', '-input=false', '-no-color', '-var', 'db_host=10.0.0.300');
+    const plan = runTerraform(dir, ['plan', '-input=false', '-no-color', '-var', 'db_host=10.0.0.300']);
     assert.equal(plan.code, 1);
     assert.match(plan.out, /The value of db_host must be an IPv4 address such as 10\.0\.0\.1\./);
   });
 
   it("rejects a value that breaks the variable's regex", () => {
-    const plan = terraform(dir, 'plan', '-input=false', '-no-color', '-var', 'db_host=11.0.0.1');
+    const plan = runTerraform(dir, ['plan', '-input=false', '-no-color', '-var', 'db_host=11.0.0.1']);
     assert.equal(plan.code, 1);
     assert.match(plan.out, /The value of db_host must match the regular expression "\^10\\\.\"\./);
   });

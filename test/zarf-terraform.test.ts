@@ -6,13 +6,13 @@
  * Slow (terraform init, three applies and a destroy), hence its own file. Needs terraform on PATH.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { TerraformStack, Testing } from 'cdktf';
 import { ClusterProfiles, ProfileSpec, ZarfLayerSpec } from '../src';
+import { terraformOk } from './terraform';
 
 const work = mkdtempSync(join(tmpdir(), 'cluster-profiles-zarf-'));
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -22,14 +22,9 @@ const bin = join(work, 'bin');
 mkdirSync(bin);
 // The stand-in zarf: one record per call, each argument on its own line between markers.
 writeFileSync(join(bin, 'zarf'), '#!/bin/sh\n{ echo "CALL KUBECONFIG=$KUBECONFIG"; for a in "$@"; do printf \'ARG<%s>\\n\' "$a"; done; } >> "$ZARF_STAND_IN_LOG"\n');
+/** The Zarf stand-in first on PATH, and where it writes what it was called with. */
+const ZARF_ENV = { PATH: `${bin}:${process.env.PATH}`, ZARF_STAND_IN_LOG: log };
 chmodSync(join(bin, 'zarf'), 0o755);
-
-function terraform(dir: string, args: string[]): void {
-  const env = { ...process.env, PATH: `${bin}:${process.env.PATH}`, ZARF_STAND_IN_LOG: log, CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' };
-  const result = spawnSync('terraform', args, { cwd: dir, encoding: 'utf8', env });
-  if (result.error !== undefined) throw new Error(`terraform could not be run (${result.error.message}); this test needs terraform on PATH`);
-  assert.equal(result.status, 0, `terraform ${args.join(' ')} failed:\n${result.stderr}`);
-}
 
 /** Synthesizes the profiles (Zarf layers only, so nothing but terraform_data) into `dir/main.tf.json`. */
 function synthInto(dir: string, profiles: ProfileSpec[]): void {
@@ -83,11 +78,11 @@ describe('Zarf layers run by terraform', () => {
     const profiles = (replicas: string): ProfileSpec[] => [{ name: 'apps', type: 'add-on', layers: [zarfLayer('db', 10, { SIZE: 'small' }), zarfLayer('app', 20, { ...tricky, REPLICAS: replicas })] }];
     synthInto(dir, profiles('1'));
     // WHEN terraform applies it, applies it again with another REPLICAS, and destroys it
-    terraform(dir, ['init', '-input=false', '-no-color']);
-    terraform(dir, ['apply', '-auto-approve', '-input=false', '-no-color', '-parallelism=1']);
+    terraformOk(dir, ['init', '-input=false', '-no-color'], ZARF_ENV);
+    terraformOk(dir, ['apply', '-auto-approve', '-input=false', '-no-color', '-parallelism=1'], ZARF_ENV);
     synthInto(dir, profiles('3'));
-    terraform(dir, ['apply', '-auto-approve', '-input=false', '-no-color', '-parallelism=1']);
-    terraform(dir, ['destroy', '-auto-approve', '-input=false', '-no-color', '-parallelism=1']);
+    terraformOk(dir, ['apply', '-auto-approve', '-input=false', '-no-color', '-parallelism=1'], ZARF_ENV);
+    terraformOk(dir, ['destroy', '-auto-approve', '-input=false', '-no-color', '-parallelism=1'], ZARF_ENV);
     // THEN zarf ran: deploy db, deploy app; remove app, deploy app (replaced); remove app, remove db
     const recorded = calls();
     assert.deepEqual(recorded.map((c) => `${c.args[1]} ${c.args[2]}`), [
