@@ -90,6 +90,29 @@ describe('architecture: src/core in stages', () => {
     assert.deepEqual(wrong, []);
   });
 
+  it('keeps the layers around the core in order: constructs and rehearse build on the core, the CLI on everything', () => {
+    // GIVEN every import between the top folders of src/  THEN each goes only where its row allows
+    const allowed: Record<string, readonly string[]> = {
+      core: ['core'],
+      constructs: ['core', 'constructs'],
+      rehearse: ['core', 'rehearse'],
+      'synth.ts': ['core', 'constructs', 'synth.ts'],
+      'index.ts': ['core', 'constructs', 'rehearse', 'synth.ts'],
+      cli: ['core', 'constructs', 'rehearse', 'synth.ts', 'cli'],
+    };
+    const src = join(REPO, 'src');
+    const wrong: string[] = [];
+    for (const file of filesUnder(src)) {
+      const from = relative(src, file).split('/')[0];
+      for (const spec of importsOf(file).filter((s) => s.startsWith('.'))) {
+        const to = relative(src, resolve(dirname(file), spec)).split('/')[0];
+        const target = to === 'synth' || to === 'index' ? `${to}.ts` : to;
+        if (!(allowed[from] ?? []).includes(target)) wrong.push(`${relative(REPO, file)} imports ${spec} (${target})`);
+      }
+    }
+    assert.deepEqual(wrong, []);
+  });
+
   it('finds what the rules look for (the checks can fail)', () => {
     // GIVEN a file written the way the rules forbid  WHEN read by the same helper  THEN each import is seen
     const probe = join(CORE, 'plan', '__probe__.ts');
