@@ -1,6 +1,6 @@
 // Registry pack manifests that are Go templates over the pack's values (issue 15, item 6): rendered by
 // Helm from the layer's generated chart, compared with Go's text/template and sprig rendering the
-// same text with the same values (test/engines/go/go-template), read as Kubernetes reads YAML.
+// same text with the same values (test/engines/go/sprig-eval), read as Kubernetes reads YAML.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { PackLayerSpec, ProfileSpec, diffPlans, formatDiff, planCluster } from '../src';

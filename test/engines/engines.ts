@@ -34,9 +34,14 @@ export function readAsKubernetes(texts: readonly string[]): KubernetesReading[] 
 /** What rendering a Go template gives (text/template with sprig's functions): the text, or the error. */
 export type TemplateRendering = { readonly text: string } | { readonly error: string };
 
-/** Renders each text as a Go template with sprig's functions and `values` as `.Values` (test/engines/go/go-template), in one process. */
+/**
+ * Renders each text as a Go template with sprig's functions and `values` as `.Values`, as Helm
+ * renders a chart's templates (the sprig-eval engine, with the values under `Values`), in one process.
+ */
 export function renderGoTemplates(requests: readonly { readonly template: string; readonly values: Readonly<Record<string, unknown>> }[]): TemplateRendering[] {
-  return JSON.parse(runEngine('go-template', JSON.stringify(requests))) as TemplateRendering[];
+  return renderWithSprig(requests.map((r) => ({ template: r.template, data: { Values: r.values } }))).map((r) =>
+    'error' in r ? r : { text: r.utf8 ? r.out : Buffer.from(r.out, 'base64').toString('utf8') },
+  );
 }
 
 /** What Go's text/template with Sprig's functions prints for a template: the text (or its bytes as base64 when not UTF-8), or the error. */

@@ -1,6 +1,7 @@
-// sprig-eval executes Go templates with Sprig's functions exactly as Palette (and Helm) do:
+// sprig-eval executes Go templates with Sprig's functions exactly as Palette and Helm do:
 // text/template with sprig.TxtFuncMap(). It is the independent engine that the tests compare the
-// project's own evaluation of `{{ .spectro.x | substr 0 4 }}` pipelines with.
+// project's own evaluation of `{{ .spectro.x | substr 0 4 }}` pipelines with, and the renderer of
+// templated pack manifests (their values under .Values, as in a chart).
 //
 // stdin: a JSON array of {"template": "...", "data": {...}}; stdout: a JSON array with, for each
 // case, {"out": "...", "utf8": true|false} (utf8 false when the output is not valid UTF-8, as a
