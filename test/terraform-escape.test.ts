@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { escapeDeep, escapeTemplate } from '../src/constructs/terraform-escape';
+import { escapeDeep, escapeTemplate, hclString } from '../src/core/resolve/terraform-escape';
 
 describe('escapeTemplate', () => {
   const cases: [string, string, string][] = [
@@ -31,4 +31,21 @@ describe('escapeDeep', () => {
     // THEN keys and strings are escaped
     assert.deepEqual(escapeDeep(value), { '$${k}': ['%%{x}', 1, true, null, { deep: '$${y}' }] });
   });
+});
+
+describe('hclString', () => {
+  const cases: [string, string, string][] = [
+    ['quotes and backslashes', 'say "hi" \\ bye', '"say \\"hi\\" \\\\ bye"'],
+    ['line breaks and tabs', 'a\nb\r\tc', '"a\\nb\\r\\tc"'],
+    ['other control characters, as \\u escapes', 'x\u0001y\u001bz\u007f', '"x\\u0001y\\u001bz\\u007f"'],
+    ['template sequences', '${HOME} %{x}', '"$${HOME} %%{x}"'],
+    ["CDKTF's token markers", '${TfToken[TOKEN.1]} #{TfToken[TOKEN.2]}', '"${"$"}{TfToken[TOKEN.1]} #${""}{TfToken[TOKEN.2]}"'],
+  ];
+  for (const [what, text, expected] of cases) {
+    it(`quotes ${what}`, () => {
+      // GIVEN text holding ${what}  WHEN quoted for an HCL expression
+      // THEN Terraform reads the literal back as the text (proved in variables-terraform.test.ts)
+      assert.equal(hclString(text), expected);
+    });
+  }
 });

@@ -65,3 +65,45 @@ describe('profile variables under terraform', () => {
     assert.match(plan.out, /The value of db_host must match the regular expression "\^10\\\.\"\./);
   });
 });
+
+describe('profile variables holding CDKTF token markers and control characters, under terraform', () => {
+  // GIVEN a variable whose options are a CDKTF token marker and a text with a control character, used
+  // through a Sprig function whose argument is a token marker too: each is quoted in an HCL string
+  // (the validation's list, the function's argument), which is itself a template for CDKTF and Terraform
+  const marker = '${TfToken[TOKEN.1]}';
+  const control = 'x\u0001y';
+  const { json } = synth([
+    {
+      name: 'tokens',
+      type: 'add-on',
+      layers: [helmLayer('web', "a: '{{ .spectro.var.marker | trimPrefix \"${TfToken[\" }}'\n")],
+      variables: [{ name: 'marker', options: [{ value: marker }, { value: control }], required: true }],
+    },
+  ]);
+  const dir = mkdtempSync(join(scratch, 'markers-'));
+  writeFileSync(join(dir, 'main.tf.json'), JSON.stringify({ variable: json.variable, output: { values: { value: json.resource.helm_release.web.values[0] } } }, null, 2));
+  const init = runTerraform(dir, ['init', '-input=false', '-no-color']);
+
+  it('initializes offline', () => {
+    assert.equal(init.code, 0, init.out);
+  });
+
+  it('accepts the token marker option and trims the marker prefix from it, as Sprig would', () => {
+    // WHEN applied with the marker itself  THEN the validation accepts it and trimPrefix removes "${TfToken["
+    const apply = runTerraform(dir, ['apply', '-auto-approve', '-input=false', '-no-color', '-var', `marker=${marker}`]);
+    assert.equal(apply.code, 0, apply.out);
+    assert.equal(JSON.parse(runTerraform(dir, ['output', '-json', 'values']).stdout), "a: 'TOKEN.1]}'\n");
+  });
+
+  it('accepts the option with a control character, written as an HCL escape', () => {
+    const apply = runTerraform(dir, ['apply', '-auto-approve', '-input=false', '-no-color', '-var', `marker=${control}`]);
+    assert.equal(apply.code, 0, apply.out);
+    assert.equal(JSON.parse(runTerraform(dir, ['output', '-json', 'values']).stdout), `a: '${control}'\n`);
+  });
+
+  it('rejects any other value, naming the options as written', () => {
+    const plan = runTerraform(dir, ['plan', '-input=false', '-no-color', '-var', 'marker=TOKEN.1]}']);
+    assert.equal(plan.code, 1);
+    assert.match(plan.out, /The value of marker must be one of \$\{TfToken\[TOKEN\.1\]\}, x/);
+  });
+});

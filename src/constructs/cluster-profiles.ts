@@ -16,7 +16,7 @@ import { retainedNamespaceRelease } from './retained-namespace';
 import { StateBlocks } from './state-blocks';
 import { declareProfileVariables, escapeDeepWithVariables, escapeWithVariables } from './profile-variables';
 import { TerraformData } from './terraform-data';
-import { escapeDeep, escapeMap, escapeTemplate, nonEmpty } from './terraform-escape';
+import { escapeDeep, escapeMap, escapeTemplate, nonEmpty } from '../core/resolve/terraform-escape';
 import { zarfPackage } from './zarf-package';
 import { KubectlAccess, manifestChartAsset, manifestChartRelease, readinessCheck } from './manifest-chart';
 import { childId } from './construct-id';

@@ -9,7 +9,7 @@ import { kubectlWaitCommand } from '../core/resolve/readiness';
 import { VARIABLE_REFERENCE } from '../core/resolve/variables';
 import { interpolateVariables, terraformExpression } from './profile-variables';
 import { TerraformData } from './terraform-data';
-import { escapeTemplate } from './terraform-escape';
+import { escapeTemplate, hclLiteral, hclString } from '../core/resolve/terraform-escape';
 import { PlannedManifestChart, PlannedReadinessCheck, ManifestChart } from '../core/model/planned';
 
 /** How `kubectl` reaches the cluster for the readiness checks of chart layers (`pack.readiness`). */
@@ -117,24 +117,6 @@ export function hclExpression(text: string): string {
   const uses = [...text.matchAll(VARIABLE_REFERENCE)];
   if (uses.length === 1 && uses[0][0] === text) return terraformExpression(uses[0]);
   return `"${interpolateVariables(text, hclLiteral)}"`;
-}
-
-/** A quoted HCL string holding `text` literally. */
-function hclString(text: string): string {
-  return `"${hclLiteral(text)}"`;
-}
-
-/** Text inside a quoted HCL template, meaning exactly `text`: escapes, then `${` and `%{` escaped as Terraform needs. */
-function hclLiteral(text: string): string {
-  const escaped = text.replace(/[\\"\u0000-\u001f\u007f]/g, (c) => {
-    if (c === '\\') return '\\\\';
-    if (c === '"') return '\\"';
-    if (c === '\n') return '\\n';
-    if (c === '\r') return '\\r';
-    if (c === '\t') return '\\t';
-    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
-  });
-  return escapeTemplate(escaped);
 }
 
 /**

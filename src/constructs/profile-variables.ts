@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { variableExpression } from '../core/resolve/sprig-terraform';
 import { ClusterVariable } from '../core/model/resolved';
 import { VARIABLE_REFERENCE } from '../core/resolve/variables';
-import { escapeTemplate, mapStringsDeep } from './terraform-escape';
+import { escapeTemplate, mapStringsDeep } from '../core/resolve/terraform-escape';
 import { childId } from './construct-id';
 
 /**
@@ -26,7 +26,7 @@ export function declareProfileVariables(scope: Construct, variables: readonly Cl
 }
 
 /**
- * Escapes a user string for Terraform (`terraform-escape.ts`) and turns each
+ * Escapes a user string for Terraform (`core/resolve/terraform-escape.ts`) and turns each
  * `{{ .spectro.var.NAME }}` in it into the reference `${var.NAME}`: the one template sequence
  * Terraform is meant to evaluate. A string that is exactly one reference becomes the variable's
  * value with its type (a number stays a number in a manifest). A text without variables is escaped

@@ -2,7 +2,7 @@ import { LocalExecProvisioner } from 'cdktf';
 import { TerraformData } from './terraform-data';
 import { Construct } from 'constructs';
 import { escapeDeepWithVariables } from './profile-variables';
-import { escapeTemplate, nonEmpty } from './terraform-escape';
+import { escapeTemplate, nonEmpty } from '../core/resolve/terraform-escape';
 import { PlannedZarfPackage } from '../core/model/planned';
 
 /** The shell both provisioners run their command with: the commands are quoted for a POSIX shell. */

@@ -1,5 +1,5 @@
 import { Pipeline, SprigFailure, parsePipeline } from './sprig';
-import { hclString } from './variables';
+import { hclString } from './terraform-escape';
 
 /**
  * Sprig pipelines on profile variables: `{{ .spectro.var.NAME | trimPrefix "v" | upper }}`. A

@@ -6,6 +6,7 @@ import { LayerSpec, ProfileSpec, ProfileVariableSpec, VARIABLE_FORMATS, Variable
 import { deepEqual, isMap } from '../input/yaml';
 import { parseHelmYaml, parseKubernetesDocuments } from '../input/values-yaml';
 import { re2Matches, re2SyntaxError } from './variable-regex';
+import { escapeTemplate, hclString } from './terraform-escape';
 import { VariableValue, ClusterVariable, VariableValidation } from '../model/resolved';
 
 /**
@@ -273,7 +274,7 @@ export function terraformValidations(spec: ProfileVariableSpec): VariableValidat
   const optionalEmpty = spec.required !== true && isStringFormat(format) ? `${ref} == "" || ` : '';
   const out: VariableValidation[] = [];
   const add = (check: string, message: string): void => {
-    out.push({ condition: `\${${optionalEmpty}${check}}`, errorMessage: templateText(message) });
+    out.push({ condition: `\${${optionalEmpty}${check}}`, errorMessage: escapeTemplate(message) });
   };
   switch (format) {
     case 'ipv4':
@@ -302,22 +303,6 @@ export function terraformValidations(spec: ProfileVariableSpec): VariableValidat
     add(`contains([${list}], tostring(${ref}))`, `The value of ${spec.name} must be one of ${spec.options.map((o) => o.value).join(', ')}.`);
   }
   return out;
-}
-
-/** A Terraform (HCL) quoted string literal holding `text` exactly. */
-export function hclString(text: string): string {
-  const body = text
-    .replace(/\\/g, '\\\\')
-    .replace(/"/g, '\\"')
-    .replace(/\n/g, '\\n')
-    .replace(/\r/g, '\\r')
-    .replace(/\t/g, '\\t');
-  return `"${templateText(body)}"`;
-}
-
-/** Text inside a Terraform template, with `${` and `%{` kept literal. */
-function templateText(text: string): string {
-  return text.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
 }
 
 /** The variables a layer uses, after checking where and how it uses them. */

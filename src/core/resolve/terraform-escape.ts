@@ -17,6 +17,29 @@ export function escapeTemplate(text: string): string {
   });
 }
 
+/**
+ * A quoted HCL string holding `text` literally, for an expression inside a template (a variable's
+ * validation, a Sprig function's argument, a map key in `yamlencode`). Backslash, quote and every
+ * control character become HCL escapes (`\n`, `\u0001`); `${`, `%{` and CDKTF's token markers are
+ * then escaped as {@link escapeTemplate} does, since a quoted HCL string is itself a template.
+ */
+export function hclString(text: string): string {
+  return `"${hclLiteral(text)}"`;
+}
+
+/** Text inside a quoted HCL template, meaning exactly `text`: escapes, then `${` and `%{` escaped as Terraform needs. */
+export function hclLiteral(text: string): string {
+  const escaped = text.replace(/[\\"\u0000-\u001f\u007f]/g, (c) => {
+    if (c === '\\') return '\\\\';
+    if (c === '"') return '\\"';
+    if (c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    if (c === '\t') return '\\t';
+    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+  return escapeTemplate(escaped);
+}
+
 /** Escapes every string and map key inside a JSON-like value. */
 export function escapeDeep(value: unknown): unknown {
   return mapStringsDeep(value, escapeTemplate);
