@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { VersionRequest, isTrain, listVersions, parseVersionRequest, pickNewest, sortVersionsNewestFirst } from '../src/core/model/versions';
+import { EXACT_SEMVER, SEMVER, VersionRequest, isTrain, listVersions, parseVersionRequest, pickNewest, sortVersionsNewestFirst } from '../src/core/model/versions';
 
 type Train = Extract<VersionRequest, { kind: 'train' }>;
 
@@ -102,5 +102,19 @@ describe('versions: listing what was seen', () => {
   it('shortens long lists', () => {
     assert.equal(listVersions(RELEASES, 3), '2.1.0-beta.1, 2.0.0, 1.11.0-rc.1 and 3 more');
     assert.equal(listVersions([]), 'none');
+  });
+});
+
+describe('versions: the semantic version pattern', () => {
+  it('reads a profile version without a v, and an exact chart version with or without one', () => {
+    // GIVEN versions as profiles and charts write them  THEN SEMVER refuses the leading v, EXACT_SEMVER takes it
+    const texts = ['1.2.3', 'v1.2.3', '1.2.3-rc.1+build.5', '01.2.3', '1.2', '1.x'];
+    assert.deepEqual(texts.map((t) => SEMVER.test(t)), [true, false, true, false, false, false]);
+    assert.deepEqual(texts.map((t) => EXACT_SEMVER.test(t)), [true, true, true, false, false, false]);
+  });
+
+  it('keeps the source Terraform validations quote', () => {
+    // GIVEN a version variable's validation, which writes EXACT_SEMVER's source into the configuration  THEN it is unchanged
+    assert.equal(EXACT_SEMVER.source, '^v?(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?$');
   });
 });

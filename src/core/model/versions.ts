@@ -1,8 +1,15 @@
 import * as semver from 'semver';
 import { compare } from './compare';
 
+// major.minor.patch without leading zeros, then an optional pre-release and build: the one pattern of
+// a semantic version, which both regular expressions below anchor.
+const SEMANTIC_VERSION = String.raw`(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?`;
+
+/** A semantic version as a profile's own version is written: `1.2.3`, `1.2.3-rc.1+build.5`, no `v`. */
+export const SEMVER = new RegExp(`^${SEMANTIC_VERSION}$`);
+
 /** An exact semantic version, `v` allowed in front: `1.2.3`, `v1.2.3-rc.1+build.5`. */
-export const EXACT_SEMVER = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
+export const EXACT_SEMVER = new RegExp(`^v?${SEMANTIC_VERSION}$`);
 
 /**
  * Version trains: what a layer's version may say, and how a train picks a release.

@@ -1,5 +1,5 @@
 import { Location, ProblemList, quotedList, shown } from '../model/errors';
-import { EXACT_SEMVER } from '../model/versions';
+import { EXACT_SEMVER, SEMVER } from '../model/versions';
 import { learnCustomScopes } from './classify';
 import { RawDocument, apiGroup, placeDocuments, readManifests } from './manifests';
 import { LAYER_SLOTS, LayerKind, LayerSlot, LayerSpec, ManifestSpec, PROFILE_TYPES, ProfileSpec, ProfileType } from '../model/spec';
@@ -34,7 +34,6 @@ export interface ResolveOptions extends MacroContext, VariableOptions {
   readonly catalog?: PackCatalog;
 }
 
-const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 const SLOTS_BY_TYPE: Record<ProfileType, readonly LayerSlot[]> = {
   infra: ['os', 'k8s', 'cni', 'csi'],
   'add-on': ['addon'],
