@@ -1,3 +1,4 @@
+import { parseAddress } from '../core/model/address';
 import { RehearsalError } from './rehearsal-error';
 
 /**
@@ -26,14 +27,12 @@ export interface RehearsalEvent {
 /** The environment variable holding the log's path; stand-ins read it, so their JSON never names a folder. */
 export const REHEARSAL_LOG_VARIABLE = 'CLUSTER_PROFILES_REHEARSAL_LOG';
 
-const ADDRESS = /^[A-Za-z_][A-Za-z0-9_-]*\.[A-Za-z_][A-Za-z0-9_-]*$/;
-
 /**
  * The shell command that appends one event to the log: `<phase> <address> <nanoseconds>`, the time
  * read with `date +%s%N` (GNU date), which costs one short process instead of a node start.
  */
 export function logCommand(phase: RehearsalPhase, address: string): string {
-  if (!ADDRESS.test(address)) throw new RehearsalError(`cannot log "${address}": not a Terraform address type.name`);
+  if (parseAddress(address) === undefined) throw new RehearsalError(`cannot log "${address}": not a Terraform address type.name`);
   return `printf '%s %s %s\\n' ${phase} '${address}' "$(date +%s%N)" >> "$${REHEARSAL_LOG_VARIABLE}"`;
 }
 
@@ -43,7 +42,7 @@ export function parseRehearsalLog(text: string): RehearsalEvent[] {
   if (lines[lines.length - 1] === '') lines.pop();
   return lines.map((line, seq) => {
     const [phase, address, nanos, ...rest] = line.split(' ');
-    if (!REHEARSAL_PHASES.includes(phase as RehearsalPhase) || address === undefined || !ADDRESS.test(address) || rest.length > 0) {
+    if (!REHEARSAL_PHASES.includes(phase as RehearsalPhase) || address === undefined || parseAddress(address) === undefined || rest.length > 0) {
       throw new RehearsalError(`rehearsal log line ${seq + 1} ${JSON.stringify(line)} is not "<phase> <address> <nanoseconds>"`);
     }
     if (nanos === undefined || !/^\d{10,}$/.test(nanos)) {

@@ -1,3 +1,4 @@
+import { TERRAFORM_IDENTIFIER, addressOf } from '../core/model/address';
 import { shown } from '../core/model/errors';
 import { compare } from '../core/plan/plan';
 import { isMap } from '../core/input/yaml';
@@ -15,10 +16,6 @@ export interface StackResource {
    */
   readonly dependsOn: readonly string[];
 }
-
-/** Terraform resource types and names; `__` is kept out of types so stand-in names stay reversible. */
-const TERRAFORM_TYPE = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-const TERRAFORM_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
 /** `type.name` at the start of a reference, not preceded by another identifier part or a dot. */
 const REFERENCE = /(?<![A-Za-z0-9_.-])([A-Za-z_][A-Za-z0-9_-]*)\.([A-Za-z_][A-Za-z0-9_-]*)/g;
@@ -47,13 +44,14 @@ export function readStackGraph(stack: unknown): StackResource[] {
 
   const bodies = new Map<string, { type: string; name: string; body: unknown }>();
   for (const [type, byName] of Object.entries(byType)) {
-    if (!TERRAFORM_TYPE.test(type) || type.includes('__')) {
+    // `__` is kept out of types so stand-in names stay reversible (stand-ins.ts).
+    if (!TERRAFORM_IDENTIFIER.test(type) || type.includes('__')) {
       throw new RehearsalError(`resource type "${type}" is not a Terraform resource type (letters, digits, '_' and '-', starting with a letter or '_', without "__")`);
     }
     if (!isMap(byName)) throw new RehearsalError(`resource.${type} must map resource names to resources, found ${shown(byName)}`);
     for (const [name, body] of Object.entries(byName)) {
-      if (!TERRAFORM_NAME.test(name)) throw new RehearsalError(`resource name "${type}.${name}" is not a Terraform name (letters, digits, '_' and '-', starting with a letter or '_')`);
-      bodies.set(`${type}.${name}`, { type, name, body });
+      if (!TERRAFORM_IDENTIFIER.test(name)) throw new RehearsalError(`resource name "${addressOf(type, name)}" is not a Terraform name (letters, digits, '_' and '-', starting with a letter or '_')`);
+      bodies.set(addressOf(type, name), { type, name, body });
     }
   }
 
@@ -67,7 +65,7 @@ export function readStackGraph(stack: unknown): StackResource[] {
       visitStrings(attributes, (text) => {
         for (const expression of templateExpressions(text)) {
           for (const match of expression.matchAll(REFERENCE)) {
-            const target = `${match[1]}.${match[2]}`;
+            const target = addressOf(match[1], match[2]);
             if (bodies.has(target)) deps.add(target);
           }
         }

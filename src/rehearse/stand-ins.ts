@@ -1,6 +1,7 @@
 import { RehearsalError } from './rehearsal-error';
 import { RehearsalPhase, logCommand } from './rehearsal-log';
 import { StackResource } from './stack-graph';
+import { addressOf, parseAddress } from '../core/model/address';
 import { InstallPlan } from '../core/model/planned';
 
 /** Options for {@link standInConfig}. */
@@ -59,18 +60,26 @@ export function workloadAddresses(plan: InstallPlan, resources: readonly StackRe
  * the name back ({@link originalAddress}).
  */
 export function standInAddress(address: string): string {
-  const dot = address.indexOf('.');
-  return `terraform_data.${address.slice(0, dot)}__${address.slice(dot + 1)}`;
+  return addressOf(STAND_IN_TYPE, standInName(address));
+}
+
+/** The stand-in's resource name for a resource: `helm_release__cilium` for `helm_release.cilium`. */
+function standInName(address: string): string {
+  const parsed = parseAddress(address);
+  if (parsed === undefined) throw new RehearsalError(`cannot stand in for "${address}": not a Terraform address type.name`);
+  return `${parsed.type}__${parsed.name}`;
 }
 
 /** The original address of a stand-in address; undefined for anything else. */
 export function originalAddress(standIn: string): string | undefined {
-  const prefix = 'terraform_data.';
-  if (!standIn.startsWith(prefix)) return undefined;
-  const name = standIn.slice(prefix.length);
-  const split = name.indexOf('__');
-  return split <= 0 ? undefined : `${name.slice(0, split)}.${name.slice(split + 2)}`;
+  const parsed = parseAddress(standIn);
+  if (parsed?.type !== STAND_IN_TYPE) return undefined;
+  const split = parsed.name.indexOf('__');
+  return split <= 0 ? undefined : addressOf(parsed.name.slice(0, split), parsed.name.slice(split + 2));
 }
+
+/** The resource type of every stand-in: built into Terraform, so a rehearsal downloads no provider. */
+const STAND_IN_TYPE = 'terraform_data';
 
 /** The stand-ins as a Terraform JSON configuration (`main.tf.json`). */
 export interface StandInConfiguration {
@@ -93,7 +102,7 @@ export function standInConfig(resources: readonly StackResource[], options: Stan
     const create = readiness > 0 && (options.workloads?.has(r.address) ?? isWorkload(r.type))
       ? [logCommand('create-start', r.address), `sleep ${readiness}`, logCommand('create-end', r.address)]
       : phases('create-start', 'create-end');
-    standIns[standInAddress(r.address).slice('terraform_data.'.length)] = {
+    standIns[standInName(r.address)] = {
       ...(r.dependsOn.length > 0 ? { depends_on: r.dependsOn.map(standInAddress) } : {}),
       provisioner: [
         { 'local-exec': { command: create.join(' && ') } },

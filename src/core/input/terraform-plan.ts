@@ -1,3 +1,4 @@
+import { addressOf } from '../model/address';
 import { ProfileError } from '../model/errors';
 
 /**
@@ -58,7 +59,7 @@ function readChange(entry: unknown, file: string, index: number): TerraformResou
   }
   return {
     address: e.address,
-    resource: `${e.type}.${e.name}`,
+    resource: addressOf(e.type, e.name),
     type: e.type,
     ...(typeof e.previous_address === 'string' ? { previousAddress: e.previous_address } : {}),
     actions: change.actions as string[],

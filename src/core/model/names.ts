@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { TERRAFORM_IDENTIFIER } from './address';
 
 /** Kubernetes namespace names (RFC 1123 labels). */
 export const NAMESPACE_PATTERN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -44,8 +45,6 @@ export function isLayerName(name: string): boolean {
   return name.length <= 128 && LAYER_NAME_PATTERN.test(name);
 }
 
-const TERRAFORM_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-
 /**
  * A Terraform resource name derived from stable parts (layer, kind, namespace, object name). Parts
  * are joined with `--`; a result that is already a valid Terraform name is used as is, so addresses
@@ -54,7 +53,7 @@ const TERRAFORM_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
  */
 export function terraformName(...parts: string[]): string {
   const raw = parts.join('--');
-  if (TERRAFORM_NAME.test(raw)) return raw;
+  if (TERRAFORM_IDENTIFIER.test(raw)) return raw;
   let safe = raw.replace(/[^A-Za-z0-9_-]/g, '_');
   if (!/^[A-Za-z_]/.test(safe)) safe = `_${safe}`;
   const hash = createHash('sha256').update(raw).digest('hex').slice(0, 8);

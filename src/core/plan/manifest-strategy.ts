@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { addressOf } from '../model/address';
 import { isCustomResource } from '../resolve/classify';
 import { compare } from '../model/compare';
 import { Location, ProblemList } from '../model/errors';
@@ -78,8 +79,8 @@ export function templatesOf(layer: ResolvedLayer): readonly TemplatedManifest[] 
 export function chartsBeforeDocuments(layer: LayerWithDocuments): string[] {
   // A templated manifest's objects are known only once Helm renders it: taken as custom resources.
   if (!layer.documents.some(isCustomResource) && templatesOf(layer).length === 0) return [];
-  if (layer.kind === 'helm') return [`helm_release.${terraformName(layer.name)}`];
-  return layer.kind === 'pack' ? layer.releases.map((r) => `helm_release.${terraformName(layer.name, r.chart)}`) : [];
+  if (layer.kind === 'helm') return [addressOf('helm_release', terraformName(layer.name))];
+  return layer.kind === 'pack' ? layer.releases.map((r) => addressOf('helm_release', terraformName(layer.name, r.chart))) : [];
 }
 
 /**
@@ -99,7 +100,7 @@ export function planManifestChart(layer: LayerWithDocuments, tier: number, waitF
   const packCharts = chartsBeforeDocuments(layer);
   const crdRelease = crds.length > 0 ? chartRelease(layer, 'crds', buildCrdChart(manifestReleaseName(layer, 'crds'), crds), tier, waitFor([layer.namespace, ...layer.ownedNamespaces]), []) : undefined;
   const dependsOn = [...new Set([...waitFor(used), ...packCharts, ...(crdRelease !== undefined ? [crdRelease.address] : [])])].sort(compare);
-  const forgets = [...new Set([layer.name, ...layer.settings.previousNames].flatMap((n) => layer.documents.map((d) => `kubernetes_manifest.${manifestResourceName(n, d)}`)))].sort(compare);
+  const forgets = [...new Set([layer.name, ...layer.settings.previousNames].flatMap((n) => layer.documents.map((d) => addressOf('kubernetes_manifest', manifestResourceName(n, d)))))].sort(compare);
   const release = chartRelease(layer, 'objects', chart, tier, dependsOn, forgets);
   const releases = crdRelease !== undefined ? [crdRelease, release] : [release];
   const waits = kubectlWaits(layer.documents, layer.settings.readiness);
@@ -108,7 +109,7 @@ export function planManifestChart(layer: LayerWithDocuments, tier: number, waitF
   const readiness: PlannedReadinessCheck = {
     type: 'terraform_data',
     name: check,
-    address: `terraform_data.${check}`,
+    address: addressOf('terraform_data', check),
     tier,
     dependsOn: [release.address],
     layer: layer.name,
@@ -133,7 +134,7 @@ function chartRelease(
 ): PlannedManifestChart {
   const name = manifestReleaseResourceName(layer, holds);
   const common = { layer: layer.name, namespace: layer.namespace, repository: '', timeoutSeconds: layer.timeoutSeconds };
-  return { type: 'helm_release', name, address: `helm_release.${name}`, tier, dependsOn, ...common, releaseName: chart.name, chart: chart.name, version: chart.version, manifestChart: chart, holds, forgets };
+  return { type: 'helm_release', name, address: addressOf('helm_release', name), tier, dependsOn, ...common, releaseName: chart.name, chart: chart.name, version: chart.version, manifestChart: chart, holds, forgets };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { addressOf } from '../model/address';
 import { compare } from '../model/compare';
 import { Location, ProblemList, describeLocation } from '../model/errors';
 import './manifest-chart';
@@ -38,7 +39,7 @@ export function planInstall(cluster: ResolvedCluster): InstallPlan {
     priority,
     label: typeof priority === 'number' ? `priority ${priority}` : priority,
     layers: [...layers].sort((a, b) => compare(a.name, b.name)),
-    gate: `terraform_data.${gateName(priority)}`,
+    gate: addressOf('terraform_data', gateName(priority)),
   }));
 
   const tierOf = new Map<string, number>();
@@ -75,8 +76,7 @@ export function planInstall(cluster: ResolvedCluster): InstallPlan {
   const members: string[][] = tiers.map(() => []);
   for (const r of resources) members[r.tier].push(r.address);
   tiers.forEach((t, i) => {
-    const name = t.gate.slice('terraform_data.'.length);
-    resources.push({ type: 'terraform_data', name, address: t.gate, tier: i, dependsOn: sorted([...previousGate(i), ...members[i]]) });
+    resources.push({ type: 'terraform_data', name: gateName(t.priority), address: t.gate, tier: i, dependsOn: sorted([...previousGate(i), ...members[i]]) });
   });
   checkUniqueAddresses(resources, new Map(cluster.layers.map((l) => [l.name, l.where])));
   checkManifestReleaseNames(resources, deployed);
@@ -94,7 +94,7 @@ function planZarf(layer: ResolvedZarfLayer, tier: number, dependsOn: string[]): 
   return {
     type: 'terraform_data',
     name,
-    address: `terraform_data.${name}`,
+    address: addressOf('terraform_data', name),
     tier,
     dependsOn,
     layer: layer.name,
@@ -147,7 +147,7 @@ function planNamespaces(layers: readonly ResolvedLayer[], tierOf: ReadonlyMap<st
         type: 'helm_release',
         retained: true,
         name: release,
-        address: `helm_release.${release}`,
+        address: addressOf('helm_release', release),
         ...owned,
         releaseName: retainedNamespaceReleaseName(ns),
         releaseNamespace: RETAINED_NAMESPACE_RELEASE_NAMESPACE,
@@ -156,10 +156,10 @@ function planNamespaces(layers: readonly ResolvedLayer[], tierOf: ReadonlyMap<st
         version: chart.version,
         namespaceChart: chart,
         timeoutSeconds: DEFAULT_TIMEOUT_SECONDS,
-        forgets: `kubernetes_namespace_v1.${name}`,
+        forgets: addressOf('kubernetes_namespace_v1', name),
       });
     } else {
-      out.set(ns, { type: 'kubernetes_namespace_v1', name, address: `kubernetes_namespace_v1.${name}`, ...owned });
+      out.set(ns, { type: 'kubernetes_namespace_v1', name, address: addressOf('kubernetes_namespace_v1', name), ...owned });
     }
   }
   problems.throwIfAny();
@@ -197,7 +197,7 @@ function planRelease(layer: ReleaseSource, tier: number, dependsOn: string[], na
   return {
     type: 'helm_release',
     name,
-    address: `helm_release.${name}`,
+    address: addressOf('helm_release', name),
     tier,
     dependsOn,
     layer: layer.name,
@@ -222,7 +222,7 @@ function planManifests(layer: LayerWithDocuments, tier: number, waitFor: (ns: It
     return {
       type: 'kubernetes_manifest',
       name,
-      address: `kubernetes_manifest.${name}`,
+      address: addressOf('kubernetes_manifest', name),
       tier,
       dependsOn: sorted([...waitFor(used), ...charts]),
       layer: layer.name,
@@ -243,7 +243,7 @@ function planPatches(layer: ResolvedLayer, tier: number, owned: ReadonlyMap<stri
     for (const [ns, entries] of [...targets.entries()].sort((a, b) => compare(a[0], b[0]))) {
       if (owned.has(ns)) continue;
       const name = terraformName(layer.name, ns);
-      out.push({ type, name, address: `${type}.${name}`, tier, layer: layer.name, namespace: ns, entries: sortKeys(entries) });
+      out.push({ type, name, address: addressOf(type, name), tier, layer: layer.name, namespace: ns, entries: sortKeys(entries) });
     }
   }
   return out;

@@ -1,3 +1,4 @@
+import { parseAddress, resourceInPlan } from '../model/address';
 import { CHANGE_KINDS, ChangeKind, PlanReview, ReviewChange } from './review';
 
 /**
@@ -46,7 +47,13 @@ function where(c: ReviewChange): string {
   return [c.profile !== null ? `profile ${c.profile}` : undefined, c.layer !== null ? `layer ${c.layer}` : undefined, c.tier].filter((x) => x !== undefined).join(' / ');
 }
 
-const NAMESPACE_ADDRESS = /(^|\.)kubernetes_namespace(_v1)?\./;
+const NAMESPACE_TYPES: ReadonlySet<string> = new Set(['kubernetes_namespace', 'kubernetes_namespace_v1']);
+
+/** Whether a change is to a namespace resource, in any module, deposed or not. */
+function isNamespaceChange(c: ReviewChange): boolean {
+  const type = parseAddress(resourceInPlan(c.address.replace(/ \(deposed [^)]*\)$/, '')))?.type;
+  return type !== undefined && NAMESPACE_TYPES.has(type);
+}
 
 /** A layer's group of changes (or a tier's changes without a layer, or the unmapped ones). */
 export interface ReviewGroup {
@@ -61,7 +68,7 @@ export function groupByLayer(review: PlanReview): ReviewGroup[] {
   const groups = new Map<string, { title: string; tier: string | null; layer: string | null; changes: ReviewChange[] }>();
   for (const c of review.changes) {
     // Namespaces serve several layers: they go with the gate, under their tier.
-    const key = c.tier === null ? 'unmapped' : c.layer !== null && !NAMESPACE_ADDRESS.test(c.address) ? `layer ${c.layer}` : `tier ${c.tier}`;
+    const key = c.tier === null ? 'unmapped' : c.layer !== null && !isNamespaceChange(c) ? `layer ${c.layer}` : `tier ${c.tier}`;
     const title = c.tier === null ? 'Not in the profiles' : key.startsWith('layer') ? `${c.layer} (${c.profile ?? '?'}, ${c.tier})` : `${c.tier}: namespaces and gate`;
     const g = groups.get(key) ?? { title, tier: c.tier, layer: key.startsWith('layer') ? c.layer : null, changes: [] };
     g.changes.push(c);

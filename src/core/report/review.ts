@@ -1,3 +1,4 @@
+import { resourceInPlan } from '../model/address';
 import { compare } from '../model/compare';
 import { readObjectsValues } from '../plan/manifest-chart';
 import { TerraformResourceChange } from '../input/terraform-plan';
@@ -100,7 +101,7 @@ export function reviewPlan(changes: readonly TerraformResourceChange[], after: I
     if (kind === undefined) continue;
     const leaving = kind === 'delete' || kind === 'forget';
     const placed = leaving ? was.get(c.resource) ?? now.get(c.resource) ?? (kind === 'forget' ? forgotten.get(c.resource)?.placed : undefined) : now.get(c.resource) ?? was.get(c.resource);
-    const previous = c.previousAddress !== undefined ? was.get(stripModule(c.previousAddress)) ?? was.get(c.resource) : was.get(c.resource);
+    const previous = c.previousAddress !== undefined ? was.get(resourceInPlan(c.previousAddress)) ?? was.get(c.resource) : was.get(c.resource);
     const meaning = explain(c, kind, placed, previous, forgotten);
     const change: ReviewChange = {
       address: c.deposed !== undefined ? `${c.address} (deposed ${c.deposed})` : c.address,
@@ -147,12 +148,6 @@ function forgottenBy(plan: InstallPlan): Map<string, Forgotten> {
     }
   }
   return out;
-}
-
-function stripModule(address: string): string {
-  const parts = address.split('.');
-  while (parts[0] === 'module' && parts.length > 3) parts.splice(0, 2);
-  return parts.join('.').replace(/\[[^\]]*\]$/, '');
 }
 
 function mapping(placed: Placed | undefined): Pick<ReviewChange, 'profile' | 'layer' | 'tier'> {
