@@ -5,6 +5,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { addressOf } from '../src/core/model/address';
+import { standInAddress, standInName } from '../src/rehearse/stand-ins';
 import { TfJson } from './synth-helpers';
 import { runTerraform } from './terraform';
 
@@ -17,11 +19,6 @@ const EXAMPLE = join(__dirname, '..', 'examples', 'main.js');
 /** A Terraform address: `type.name`. */
 const ADDRESS = /([A-Za-z_][A-Za-z0-9_-]*)\.([A-Za-z_][A-Za-z0-9_-]*)/;
 
-/** `helm_release.x` -> `terraform_data.helm_release__x`: the stand-in of each resource. */
-function standInAddress(type: string, name: string): string {
-  return `terraform_data.${type}__${name}`;
-}
-
 /**
  * The stack with every resource replaced by a `terraform_data` stand-in that keeps only its
  * `depends_on`. In each entry only the address itself is swapped for its stand-in's; whatever
@@ -32,8 +29,8 @@ function standIns(json: TfJson): TfJson {
   const resources: TfJson = {};
   for (const [type, byName] of Object.entries(json.resource as TfJson)) {
     for (const [name, body] of Object.entries(byName as Record<string, { depends_on?: string[] }>)) {
-      const deps = (body.depends_on ?? []).map((entry) => entry.replace(ADDRESS, (_m, t: string, n: string) => standInAddress(t, n)));
-      resources[standInAddress(type, name).slice('terraform_data.'.length)] = deps.length > 0 ? { depends_on: deps } : {};
+      const deps = (body.depends_on ?? []).map((entry) => entry.replace(ADDRESS, (_m, t: string, n: string) => standInAddress(addressOf(t, n))));
+      resources[standInName(addressOf(type, name))] = deps.length > 0 ? { depends_on: deps } : {};
     }
   }
   return { resource: { terraform_data: resources } };

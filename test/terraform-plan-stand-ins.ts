@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { Testing } from 'cdktf';
 import { ClusterStack, InstallPlan } from '../src';
 import { readStackGraph } from '../src/rehearse/stack-graph';
-import { originalAddress, standInAddress } from '../src/rehearse/stand-ins';
+import { addressOf } from '../src/core/model/address';
+import { escapeTemplate } from '../src/core/resolve/terraform-escape';
+import { originalAddress, standInAddress, standInName } from '../src/rehearse/stand-ins';
 import { terraformOk } from './terraform';
 
 /**
@@ -50,13 +52,12 @@ export function standInsWithAttributes(stack: Json): Json {
   const resources: Json = {};
   for (const [type, byName] of Object.entries(stack.resource ?? {}) as [string, Json][]) {
     for (const [name, body] of Object.entries(byName) as [string, Json][]) {
-      const address = `${type}.${name}`;
+      const address = addressOf(type, name);
       const config = Object.fromEntries(Object.entries(body).filter(([k]) => !NOT_CONFIGURATION.has(k)));
-      // `$${` keeps Terraform from reading the configuration's own interpolations (a function, as in a
-      // replacement string `$$` is one `$`).
-      const text = (v: unknown): string => JSON.stringify(v).replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
+      // Escaped, so that Terraform keeps the configuration's own interpolations as text.
+      const text = (v: unknown): string => escapeTemplate(JSON.stringify(v));
       const dependsOn = graph.get(address)!.dependsOn;
-      resources[standInAddress(address).slice('terraform_data.'.length)] = {
+      resources[standInName(address)] = {
         input: text({ type, config }),
         triggers_replace: text(forceNew(type, body)),
         ...(dependsOn.length > 0 ? { depends_on: dependsOn.map(standInAddress) } : {}),

@@ -1,14 +1,10 @@
 import { execFileSync } from 'node:child_process';
+import { addressOf } from '../src/core/model/address';
+import { standInAddress, standInName } from '../src/rehearse/stand-ins';
 import { TfJson } from './synth-helpers';
 
 // Stand-ins for the real terraform: every resource of a synthesized stack as a `terraform_data`,
 // which runs offline, with the same addresses (renamed), edges, `moved` and `removed` blocks.
-
-/** `helm_release.x` -> `terraform_data.helm_release__x`: a stand-in address per resource. */
-export function standIn(address: string): string {
-  const dot = address.indexOf('.');
-  return `terraform_data.${address.slice(0, dot)}__${address.slice(dot + 1)}`;
-}
 
 /**
  * The synthesized stack with every resource replaced by a `terraform_data` stand-in that keeps its
@@ -20,12 +16,12 @@ export function standIns(json: TfJson): TfJson {
   for (const [type, byName] of Object.entries(json.resource as TfJson)) {
     for (const [name, body] of Object.entries(byName as TfJson)) {
       const { depends_on: deps, ...rest } = body as TfJson;
-      const edges = ((deps as string[] | undefined) ?? []).map(standIn);
-      resources[standIn(`${type}.${name}`).slice('terraform_data.'.length)] = { input: JSON.stringify(rest), ...(edges.length > 0 ? { depends_on: edges } : {}) };
+      const edges = ((deps as string[] | undefined) ?? []).map(standInAddress);
+      resources[standInName(addressOf(type, name))] = { input: JSON.stringify(rest), ...(edges.length > 0 ? { depends_on: edges } : {}) };
     }
   }
-  const moved = ((json.moved as { from: string; to: string }[] | undefined) ?? []).map((m) => ({ from: standIn(m.from), to: standIn(m.to) }));
-  const removed = ((json.removed as { from: string }[] | undefined) ?? []).map((r) => ({ ...r, from: standIn(r.from) }));
+  const moved = ((json.moved as { from: string; to: string }[] | undefined) ?? []).map((m) => ({ from: standInAddress(m.from), to: standInAddress(m.to) }));
+  const removed = ((json.removed as { from: string }[] | undefined) ?? []).map((r) => ({ ...r, from: standInAddress(r.from) }));
   return { resource: { terraform_data: resources }, ...(moved.length > 0 ? { moved } : {}), ...(removed.length > 0 ? { removed } : {}) };
 }
 

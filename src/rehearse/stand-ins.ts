@@ -64,7 +64,7 @@ export function standInAddress(address: string): string {
 }
 
 /** The stand-in's resource name for a resource: `helm_release__cilium` for `helm_release.cilium`. */
-function standInName(address: string): string {
+export function standInName(address: string): string {
   const parsed = parseAddress(address);
   if (parsed === undefined) throw new RehearsalError(`cannot stand in for "${address}": not a Terraform address type.name`);
   return `${parsed.type}__${parsed.name}`;
