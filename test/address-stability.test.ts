@@ -222,6 +222,22 @@ describe('renamed layers (pack.previousNames)', () => {
     );
   });
 
+  it('reports the problems of the plan together: a label two layers disagree on and a previous name in use', () => {
+    // GIVEN layers "one" and "two" setting team=a and team=b on namespace "shared", and "two"
+    // claiming "one" as its previous name
+    const profiles = [
+      addOn('p', [
+        helmLayer('one', 'pack:\n  namespace: shared\n  namespaceLabels:\n    shared: "team=a"\n'),
+        helmLayer('two', 'pack:\n  namespace: shared\n  previousNames: [one]\n  namespaceLabels:\n    shared: "team=b"\n', { chart: 'two' }),
+      ]),
+    ];
+    // WHEN planned THEN one error names both, in the order the plan meets them
+    assert.deepEqual(profileErrorOf(() => planCluster(profiles)).message.split('\n'), [
+      'profile "p" layer "two": pack.namespaceLabels.shared sets "team=b", but layer "one" sets "team=a" on the same namespace; make them agree',
+      'profile "p" layer "two": pack.previousNames lists "one", which is the name of layer "one" of profile "p"; list only names no layer of the cluster has now',
+    ]);
+  });
+
   it('refuses a previous name claimed by two layers', () => {
     // GIVEN "b" and "c" both claiming "a"
     const profiles = [addOn('p', [helmLayer('b', 'pack:\n  previousNames: [a]\n'), helmLayer('c', 'pack:\n  previousNames: [a]\n')])];

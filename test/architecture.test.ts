@@ -35,6 +35,50 @@ function importsOf(file: string, text = readFileSync(file, 'utf8')): string[] {
   return found;
 }
 
+/** Collections a module could keep state in when made at its top level. */
+const COLLECTIONS = new Set(['Map', 'Set', 'WeakMap', 'WeakSet', 'Array']);
+
+/**
+ * What a file keeps in module-level mutable state, which lives as long as the process and is shared
+ * by every app, plan and test in it: a top-level `let` or `var`; a top-level `const` holding a
+ * collection (`new Map()`, `new Set()`, `new WeakMap()`, `new WeakSet()`, `new Array()`, an array
+ * literal) not typed read-only (`ReadonlyMap`, `ReadonlySet`, `readonly T[]`, `Readonly...`) nor
+ * `as const` (a WeakMap or WeakSet has no read-only type: always state); a `static` class field not
+ * `readonly`. Object literals of constant tables are not judged: their types say how they are read.
+ */
+function moduleStateOf(file: string, text = readFileSync(file, 'utf8')): string[] {
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true);
+  const found: string[] = [];
+  const at = (node: ts.Node): string => `${relative(REPO, file)}:${source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1}`;
+  for (const statement of source.statements) {
+    if (ts.isVariableStatement(statement)) {
+      const constant = (statement.declarationList.flags & ts.NodeFlags.Const) !== 0;
+      for (const declaration of statement.declarationList.declarations) {
+        const name = declaration.name.getText(source);
+        if (!constant) {
+          found.push(`${at(declaration)} ${name}: a top-level ${statement.declarationList.flags & ts.NodeFlags.Let ? 'let' : 'var'}`);
+          continue;
+        }
+        const init = declaration.initializer;
+        if (init === undefined || (ts.isAsExpression(init) && init.type.getText(source) === 'const')) continue;
+        const readOnly = declaration.type !== undefined && /^(readonly\s|Readonly)/.test(declaration.type.getText(source));
+        const made = ts.isNewExpression(init) && ts.isIdentifier(init.expression) && COLLECTIONS.has(init.expression.text) ? `new ${init.expression.text}` : ts.isArrayLiteralExpression(init) ? 'an array literal' : undefined;
+        if (made !== undefined && !readOnly) found.push(`${at(declaration)} ${name}: a top-level const holding ${made}, not typed read-only`);
+      }
+    }
+    const visit = (node: ts.Node): void => {
+      if (ts.isPropertyDeclaration(node)) {
+        const modifiers = ts.getModifiers(node) ?? [];
+        const is = (kind: ts.SyntaxKind): boolean => modifiers.some((m) => m.kind === kind);
+        if (is(ts.SyntaxKind.StaticKeyword) && !is(ts.SyntaxKind.ReadonlyKeyword)) found.push(`${at(node)} ${node.name.getText(source)}: a static field not readonly`);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(statement);
+  }
+  return found;
+}
+
 /** The stage a file of src/core belongs to; undefined for src/core/index.ts, the facade over every stage. */
 function stageOf(file: string): (typeof STAGES)[number] | undefined {
   const top = relative(CORE, file).split('/')[0];
@@ -111,6 +155,40 @@ describe('architecture: src/core in stages', () => {
       }
     }
     assert.deepEqual(wrong, []);
+  });
+
+  it('keeps no module-level mutable state anywhere in src/: caches belong to the object whose lifetime they share', () => {
+    // GIVEN every file of src/  THEN none keeps state at its top level
+    assert.deepEqual(filesUnder(join(REPO, 'src')).flatMap((f) => moduleStateOf(f)), []);
+  });
+
+  it('finds module-level mutable state (the check can fail)', () => {
+    // GIVEN a file with each kind of module-level state, and read-only or local ones beside them
+    const probe = join(CORE, 'plan', '__probe__.ts');
+    const text = [
+      'let cache: string | undefined;',
+      'var count = 0;',
+      'const SEEN = new Map<string, number>();',
+      'const DONE = new WeakMap<object, number>();',
+      'const TYPED: Set<string> = new Set();',
+      "const KEYS = ['a', 'b'];",
+      'class C { static made = 0; static readonly LIMIT = 1; }',
+      'const FIXED: ReadonlySet<string> = new Set([\'a\']);',
+      "const NAMES: readonly string[] = ['a'];",
+      "const PAIR = ['a', 'b'] as const;",
+      'const LIMIT = 3;',
+      'function f(): number { let n = 0; const m = new Map(); return n + m.size; }',
+    ].join('\n');
+    // WHEN read by the same helper  THEN each kind is found, on its line, and nothing else
+    assert.deepEqual(moduleStateOf(probe, text), [
+      'src/core/plan/__probe__.ts:1 cache: a top-level let',
+      'src/core/plan/__probe__.ts:2 count: a top-level var',
+      'src/core/plan/__probe__.ts:3 SEEN: a top-level const holding new Map, not typed read-only',
+      'src/core/plan/__probe__.ts:4 DONE: a top-level const holding new WeakMap, not typed read-only',
+      'src/core/plan/__probe__.ts:5 TYPED: a top-level const holding new Set, not typed read-only',
+      'src/core/plan/__probe__.ts:6 KEYS: a top-level const holding an array literal, not typed read-only',
+      'src/core/plan/__probe__.ts:7 made: a static field not readonly',
+    ]);
   });
 
   it('finds what the rules look for (the checks can fail)', () => {

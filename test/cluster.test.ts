@@ -195,6 +195,23 @@ describe('resolveCluster: layers', () => {
     ]);
   });
 
+  it('rejects a chart generated from a layer\'s manifests whose release is another layer\'s, and a readiness rule naming no document, when resolving', () => {
+    // GIVEN a Helm layer "operator" released as "widgets" in namespace "widgets", and a manifest layer
+    // "widgets" there, whose generated chart takes the release name "widgets"
+    const widget = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: w\n';
+    const clash = [helmLayer('operator', packValues('widgets'), { chart: 'widgets' }), manifestLayer('widgets', widget, packValues('widgets'))];
+    // WHEN resolved THEN the clash is named at the generated chart's layer, before anything is planned
+    assert.deepEqual(problemsOf([addOn('apps', clash)]), [
+      'profile "apps" layer "widgets": the Helm release "widgets" of the chart generated from its manifests, in namespace "widgets", is also the release of layer "operator"; rename one of the layers, or give this one another pack.namespace',
+    ]);
+    // GIVEN a manifest layer whose readiness rule names a kind none of its documents has
+    const rule = manifestLayer('site', widget, packValues('site', undefined, '  readiness:\n    - {kind: Deployment, condition: Available}\n'));
+    // WHEN resolved THEN the rule is named: it is a check of the layer
+    assert.deepEqual(problemsOf([addOn('apps', [rule])]), [
+      'profile "apps" layer "site": pack.readiness[0] names kind Deployment, but no manifest document of the layer is of that kind; pack.readiness applies to the layer\'s own manifest documents',
+    ]);
+  });
+
   it('rejects two layers making the same Helm release in one namespace', () => {
     // GIVEN two layers installing chart "redis" into "cache"
     const layers = [helmLayer('redis-a', packValues('cache'), { chart: 'redis' }), helmLayer('redis-b', packValues('cache'), { chart: 'redis' })];

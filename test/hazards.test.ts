@@ -125,7 +125,7 @@ describe('findHazards', () => {
     ]);
   });
 
-  it('checks a plan once and gives each caller its own list', () => {
+  it('gives each caller its own list', () => {
     // GIVEN a plan with one hazard, checked once and the list emptied by its caller
     const plan = planCluster([addOn('p', [helmLayer('a', packValues('kube-system'))])]);
     const first = findHazards(plan);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { LayerSpec, PlannedManifestChart, ProfileSpec, planCluster } from '../src';
 import { main } from '../src/cli/main';
-import { formatProblem } from '../src/core/model/errors';
+import { ProblemList, formatProblem } from '../src/core/model/errors';
 import { MacroContext, expandMacros, expandMacrosWithWarnings } from '../src/core/resolve/macros';
 import { loadProfileFiles } from '../src/core/input/load';
 import { addOn, helmLayer, manifestLayer } from './helpers';
@@ -292,7 +292,7 @@ describe('macros: macros in YAML comments', () => {
     // GIVEN a comment naming the cluster
     const profiles = [addOn('apps', [helmLayer('web', '# deployed on {{ .spectro.system.cluster.name }}\nreplicas: 2\n')])];
     // WHEN expanded for cluster edge-7
-    const out = expandMacrosWithWarnings(profiles, { clusterName: 'edge-7' });
+    const out = expandMacrosWithWarnings(profiles, { clusterName: 'edge-7' }, new ProblemList());
     // THEN the comment is expanded as text, as Palette does, and nothing is reported
     assert.deepEqual([out.profiles[0].layers[0].values, out.warnings], ['# deployed on edge-7\nreplicas: 2\n', []]);
   });
@@ -301,7 +301,7 @@ describe('macros: macros in YAML comments', () => {
     // GIVEN a layer whose comments use two undefined macros, one of them twice
     const values = '# region: {{ .spectro.macro.region }}\nreplicas: 2\n# zone: {{ .spectro.macro.zone }} in {{ .spectro.macro.region }}\n';
     // WHEN expanded
-    const out = expandMacrosWithWarnings([addOn('apps', [helmLayer('web', values)])]);
+    const out = expandMacrosWithWarnings([addOn('apps', [helmLayer('web', values)])], {}, new ProblemList());
     // THEN the text is unchanged and one warning names both macros
     assert.equal(out.profiles[0].layers[0].values, values);
     assert.deepEqual(out.warnings.map(formatProblem), [

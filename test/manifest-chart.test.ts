@@ -8,7 +8,7 @@ import { TerraformAsset } from 'cdktf';
 import { ProfileSpec, planCluster, synthToDirectory } from '../src';
 import { readCatalog } from '../src/core/input/catalog';
 import { MANIFEST_CHART_TEMPLATE, REFERENCES_VALUE, buildManifestChart } from '../src/core/plan/manifest-chart';
-import { manifestReleaseName } from '../src/core/plan/manifest-strategy';
+import { manifestReleaseName } from '../src/core/resolve/releases';
 import { hclExpression, referencesValues } from '../src/constructs/manifest-chart';
 import { assertChartsDeliverTheirFiles, canonical, readObjects } from './chart-delivery';
 import { readAsKubernetes } from './engines/engines';

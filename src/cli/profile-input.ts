@@ -1,7 +1,7 @@
 import { planCluster } from '../core';
 import { PackCatalog, catalogRegistryUrls, loadCatalogFile } from '../core/input/catalog';
 import { ResolveOptions } from '../core/resolve/cluster';
-import { ProfileError, Problem } from '../core/model/errors';
+import { ProfileError, Problem, collectProblems } from '../core/model/errors';
 import { loadProfileFiles } from '../core/input/load';
 import { ProfileSpec } from '../core/model/spec';
 import { Lock, changedLockText, defaultLockPath, readLockFile, writeLockFile } from '../core/input/lock';
@@ -36,20 +36,8 @@ export function readResolveOptions(values: OptionValues): ResolveOptions {
 /** Reads the catalog, the registries and the profile files. */
 export function loadProfileInput(files: readonly string[], values: OptionValues): ProfileInput {
   const problems: Problem[] = [];
-  let options: ResolveOptions = {};
-  try {
-    options = readResolveOptions(values);
-  } catch (err) {
-    if (!ProfileError.isProfileError(err)) throw err;
-    problems.push(...err.problems);
-  }
-  let profiles: ProfileSpec[] = [];
-  try {
-    profiles = loadProfileFiles(files);
-  } catch (err) {
-    if (!ProfileError.isProfileError(err)) throw err;
-    problems.push(...err.problems);
-  }
+  const options = collectProblems(problems, () => readResolveOptions(values)) ?? {};
+  const profiles = collectProblems(problems, () => loadProfileFiles(files)) ?? [];
   if (problems.length > 0) throw new ProfileError(problems);
   return { profiles, options };
 }

@@ -2,7 +2,7 @@ import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { planCluster } from '../core';
 import { ResolveOptions } from '../core/resolve/cluster';
-import { ProfileError, formatProblem } from '../core/model/errors';
+import { Problem, collectProblems, formatProblem } from '../core/model/errors';
 import { LayerValueOverrides, overrideLayerValues } from '../core/resolve/layer-overrides';
 import { ProfileSpec } from '../core/model/spec';
 import { ClusterStack, ClusterStackProps } from './cluster-stack';
@@ -147,23 +147,23 @@ function planClusters(id: string, props: ClusterFleetProps): Map<string, Install
   // A problem of a profile shared by several clusters is one problem: one line naming each cluster.
   const failures = new Map<string, string[]>();
   for (const cluster of props.clusters) {
-    try {
+    const problems: Problem[] = [];
+    const plan = collectProblems(problems, () => {
       const profiles = overrideLayerValues([...(cluster.profiles ?? []), ...props.profiles], cluster.layerValues);
-      plans.set(cluster.name, planCluster(profiles, {
+      return planCluster(profiles, {
         registries: { ...props.registries, ...cluster.registries },
         catalog: props.catalog,
         clusterName: cluster.name,
         macros: { ...props.macros, ...cluster.macros },
         variableValues: props.variableValues === undefined && cluster.variableValues === undefined ? undefined : { ...props.variableValues, ...cluster.variableValues },
-      }));
-    } catch (err) {
-      if (!ProfileError.isProfileError(err)) throw err;
-      for (const problem of err.problems) {
-        const line = formatProblem(problem);
-        const clusters = failures.get(line) ?? [];
-        if (!clusters.includes(cluster.name)) clusters.push(cluster.name);
-        failures.set(line, clusters);
-      }
+      });
+    });
+    if (plan !== undefined) plans.set(cluster.name, plan);
+    for (const problem of problems) {
+      const line = formatProblem(problem);
+      const clusters = failures.get(line) ?? [];
+      if (!clusters.includes(cluster.name)) clusters.push(cluster.name);
+      failures.set(line, clusters);
     }
   }
   if (failures.size > 0) {

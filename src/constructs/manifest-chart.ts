@@ -29,29 +29,41 @@ export interface KubectlAccess {
 /** The shell the readiness check runs its command with: the command is quoted for a POSIX shell. */
 export const READINESS_INTERPRETER: readonly string[] = ['/bin/sh', '-c'];
 
-let chartRoot: string | undefined;
-
 /**
- * The folder the generated charts are written to before CDKTF copies them into the stack's output
- * as assets: one per process, removed when the process exits.
+ * The folder an app's generated charts are written to before CDKTF copies them into the stacks'
+ * output as assets: one per app (a child of its root, the construct whose lifetime it shares, made
+ * with the app's first chart), removed when the process exits. It synthesizes nothing.
  */
-function chartFolder(): string {
-  if (chartRoot === undefined) {
-    const root = mkdtempSync(join(tmpdir(), 'cluster-profiles-charts-'));
-    chartRoot = root;
-    process.once('exit', () => rmSync(root, { recursive: true, force: true }));
+class ChartFolder extends Construct {
+  /** The chart folder of `scope`'s app. */
+  public static of(scope: Construct): string {
+    const root = scope.node.root;
+    // Not instanceof: another copy of this package in the same app finds the same folder.
+    const found = root.node.tryFindChild(CHART_FOLDER_ID) as ChartFolder | undefined;
+    return (found ?? new ChartFolder(root, CHART_FOLDER_ID)).path;
   }
-  return chartRoot;
+
+  /** The folder, created with the construct. */
+  public readonly path: string;
+
+  private constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const path = mkdtempSync(join(tmpdir(), 'cluster-profiles-charts-'));
+    this.path = path;
+    process.once('exit', () => rmSync(path, { recursive: true, force: true }));
+  }
 }
+
+const CHART_FOLDER_ID = 'cluster-profiles-charts';
 
 /**
  * A generated chart as an asset of `scope`'s stack: its files are written to a scratch folder
- * (named by the content hash, so a chart is written once per process) and CDKTF copies them to
+ * (named by the content hash, so a chart is written once per app) and CDKTF copies them to
  * `assets/<id>/<hash>/` beside `cdk.tf.json`. The asset's hash is the chart's content hash, so the
  * path is the same on every machine and changes with the content.
  */
 export function manifestChartAsset(scope: Construct, id: string, chart: ManifestChart): TerraformAsset {
-  const folder = join(chartFolder(), chart.hash);
+  const folder = join(ChartFolder.of(scope), chart.hash);
   if (!existsSync(folder)) {
     // Written beside the final folder, then renamed: a folder that exists is always complete.
     const staging = `${folder}.partial`;

@@ -1,5 +1,5 @@
 import { diffPlans, formatDiff } from '../../core/report/diff';
-import { ProfileError, Problem } from '../../core/model/errors';
+import { ProfileError, Problem, collectProblems } from '../../core/model/errors';
 import { OptionValues, PROFILE_OPTIONS, RESOLUTION_USAGE, UsageError, parseCommand } from '../options';
 import { planFromFiles } from '../profile-input';
 import { planCluster } from '../../core';
@@ -84,15 +84,8 @@ async function planBoth(
   oldSide = 'old profiles',
 ): Promise<[InstallPlan, InstallPlan]> {
   const problems: Problem[] = [];
-  const attempt = async (files: string[], side: 'old' | 'new'): Promise<InstallPlan | undefined> => {
-    try {
-      return await plan(files, side);
-    } catch (err) {
-      if (!ProfileError.isProfileError(err)) throw err;
-      problems.push(...err.problems.map((p) => ({ ...p, message: `${p.message} (${side === 'old' ? oldSide : 'new profiles'})` })));
-      return undefined;
-    }
-  };
+  const attempt = (files: string[], side: 'old' | 'new'): Promise<InstallPlan | undefined> =>
+    collectProblems(problems, () => plan(files, side), (p) => ({ ...p, message: `${p.message} (${side === 'old' ? oldSide : 'new profiles'})` }));
   const a = await attempt(oldFiles, 'old');
   const b = await attempt(newFiles, 'new');
   if (a === undefined || b === undefined) throw new ProfileError(problems);

@@ -49,8 +49,8 @@ import { isMap } from './yaml';
 /** The `kind` of an authoring file. */
 export const PROFILE_KIND = 'ClusterProfile';
 
-const PROFILE_KEYS = ['apiVersion', 'kind', 'name', 'version', 'type', 'description', 'cloudType', 'variables', 'layers'];
-const COMMON_LAYER_KEYS = ['name', 'type', 'layer', 'version', 'values', 'timeoutSeconds'];
+const PROFILE_KEYS: readonly string[] = ['apiVersion', 'kind', 'name', 'version', 'type', 'description', 'cloudType', 'variables', 'layers'];
+const COMMON_LAYER_KEYS: readonly string[] = ['name', 'type', 'layer', 'version', 'values', 'timeoutSeconds'];
 const LAYER_KEYS: Record<string, readonly string[]> = {
   helm: [...COMMON_LAYER_KEYS, 'chart', 'repository', 'registry', 'tag', 'manifests'],
   manifest: [...COMMON_LAYER_KEYS, 'manifests'],

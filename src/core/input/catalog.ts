@@ -126,12 +126,12 @@ export const CATALOG_KIND = 'PackCatalog';
 /** Catalog files larger than this are refused before parsing. */
 export const MAX_CATALOG_BYTES = 64 * 1024 * 1024;
 
-const ROOT_KEYS = ['apiVersion', 'kind', 'registries', 'packs'];
-const REGISTRY_KEYS = ['name', 'uid', 'url'];
-const PACK_KEYS = ['name', 'version', 'registry', 'charts', 'manifests', 'values', 'presets'];
-const CHART_KEYS = ['name', 'version', 'repository', 'registry'];
-const MANIFEST_KEYS = ['name', 'content'];
-const PRESET_KEYS = ['name', 'displayName', 'group', 'remove', 'add'];
+const ROOT_KEYS: readonly string[] = ['apiVersion', 'kind', 'registries', 'packs'];
+const REGISTRY_KEYS: readonly string[] = ['name', 'uid', 'url'];
+const PACK_KEYS: readonly string[] = ['name', 'version', 'registry', 'charts', 'manifests', 'values', 'presets'];
+const CHART_KEYS: readonly string[] = ['name', 'version', 'repository', 'registry'];
+const MANIFEST_KEYS: readonly string[] = ['name', 'content'];
+const PRESET_KEYS: readonly string[] = ['name', 'displayName', 'group', 'remove', 'add'];
 
 /** Reads a catalog file (YAML or JSON). Every problem in it is reported at once. */
 export function loadCatalogFile(file: string): PackCatalog {

@@ -1,4 +1,4 @@
-import { ProfileError } from '../model/errors';
+import { Problem, ProfileError, collectProblems } from '../model/errors';
 import { checkValidJsonStructure } from './json-check';
 import { ProfileSpec } from '../model/spec';
 import { parsePaletteExport, readPaletteExport } from './palette-export';
@@ -51,16 +51,12 @@ export function loadProfileFile(file: string): ProfileSpec {
 /** Reads several profile files, reporting the problems of all of them at once. */
 export function loadProfileFiles(files: readonly string[]): ProfileSpec[] {
   const out: ProfileSpec[] = [];
-  const problems: ProfileError[] = [];
+  const problems: Problem[] = [];
   for (const file of files) {
-    try {
-      out.push(loadProfileFile(file));
-    } catch (err) {
-      if (!ProfileError.isProfileError(err)) throw err;
-      problems.push(err);
-    }
+    const profile = collectProblems(problems, () => loadProfileFile(file));
+    if (profile !== undefined) out.push(profile);
   }
-  if (problems.length > 0) throw new ProfileError(problems.flatMap((p) => p.problems));
+  if (problems.length > 0) throw new ProfileError(problems);
   return out;
 }
 

@@ -63,7 +63,7 @@ export interface Lock {
 /** A lock with no entries. */
 export const EMPTY_LOCK: Lock = { entries: [] };
 
-const HEADER = [
+const HEADER: readonly string[] = [
   '# cluster-profiles lock file: the exact version each version train resolved to.',
   '# Commit it with the profiles. Runs take these versions without any network;',
   '# run with --update to resolve every train again. Written by cluster-profiles.',

@@ -77,7 +77,7 @@ const PROFILE_FIELDS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** The fields every pack uses (`layerName`: duplicates.ts); `type` too, but in the os and k8s slots. */
-const PACK_FIELDS = ['name', 'layer', 'version', 'values', 'timeoutSeconds', 'layerName'];
+const PACK_FIELDS: readonly string[] = ['name', 'layer', 'version', 'values', 'timeoutSeconds', 'layerName'];
 
 /** A text field: undefined when absent (or null), reported when it is not a string. */
 function optionalText(value: unknown, where: Location, problems: ProblemList): string | undefined {

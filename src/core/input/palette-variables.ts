@@ -13,10 +13,10 @@ import { isMap } from './yaml';
  */
 
 /** The fields of a variable this library uses (`inputType` only as `dropdown` with options). */
-const VARIABLE_FIELDS = ['name', 'displayName', 'description', 'format', 'defaultValue', 'regex', 'required', 'isSensitive', 'sensitive', 'hidden', 'immutable', 'options'];
-const TEXT_FIELDS = ['displayName', 'description', 'regex'];
-const FLAG_FIELDS = ['required', 'isSensitive', 'sensitive', 'hidden', 'immutable'];
-const OPTION_FIELDS = ['value', 'label', 'description'];
+const VARIABLE_FIELDS: readonly string[] = ['name', 'displayName', 'description', 'format', 'defaultValue', 'regex', 'required', 'isSensitive', 'sensitive', 'hidden', 'immutable', 'options'];
+const TEXT_FIELDS: readonly string[] = ['displayName', 'description', 'regex'];
+const FLAG_FIELDS: readonly string[] = ['required', 'isSensitive', 'sensitive', 'hidden', 'immutable'];
+const OPTION_FIELDS: readonly string[] = ['value', 'label', 'description'];
 
 /** Reads `spec.variables` of an export; undefined when there is none. Problems go to `problems`. */
 export function parsePaletteVariables(value: unknown, at: Location, problems: ProblemList): ProfileVariableSpec[] | undefined {

@@ -67,6 +67,28 @@ export class ProfileError extends Error {
 }
 
 /**
+ * Runs `step` and returns its result. When it throws a ProfileError, appends the error's problems to
+ * `into` (each through `relabel`, when given) and returns undefined instead, so that the caller
+ * goes on with its other steps and reports the problems of all of them at once; other errors
+ * propagate. A step that returns a promise is awaited the same way.
+ */
+export function collectProblems<T>(into: Problem[], step: () => Promise<T>, relabel?: (problem: Problem) => Problem): Promise<T | undefined>;
+export function collectProblems<T>(into: Problem[], step: () => T, relabel?: (problem: Problem) => Problem): T | undefined;
+export function collectProblems<T>(into: Problem[], step: () => T | Promise<T>, relabel: (problem: Problem) => Problem = (p) => p): T | undefined | Promise<T | undefined> {
+  const caught = (err: unknown): undefined => {
+    if (!ProfileError.isProfileError(err)) throw err;
+    into.push(...err.problems.map(relabel));
+    return undefined;
+  };
+  try {
+    const result = step();
+    return result instanceof Promise ? result.catch(caught) : result;
+  } catch (err) {
+    return caught(err);
+  }
+}
+
+/**
  * Collects problems so that a check can report every one at once instead of stopping at the first.
  */
 export class ProblemList {

@@ -16,30 +16,33 @@ const NAME_FIELDS: ReadonlySet<string> = new Set(['name', 'address', 'layer', 'd
  * The moves for every layer that lists earlier names in `pack.previousNames` (oldest first). Each
  * name of the history moves to the next: `old -> older-but-newer -> current`, a chain Terraform
  * follows whichever name the state was written under. The addresses an earlier name gave are found
- * by planning the cluster again with the layer under that name (`replan`), so they follow whatever
- * naming the planner uses; resources are paired by everything but their name.
+ * by planning the layer again under that name (`planLayer`, given the renamed layer and the layer
+ * as it is), so they follow whatever naming the planner uses; the rest of the cluster is planned
+ * once. Resources are paired by everything but their name.
  *
- * Throws a ProfileError when an earlier name is the name of a layer of the cluster, when two layers
- * claim the same earlier name, or when a move would start from an address the plan still uses.
+ * Records in `problems` each earlier name that is the name of a layer of the cluster or that two
+ * layers claim (then no move is planned), and each move that would start from an address the plan
+ * still uses.
  */
 export function planMoves<R extends Addressed>(
   cluster: ResolvedCluster,
   resources: readonly R[],
-  replan: (cluster: ResolvedCluster) => { readonly resources: readonly R[] },
+  planLayer: (renamed: ResolvedLayer, layer: ResolvedLayer) => readonly R[],
+  problems: ProblemList,
 ): PlannedMove[] {
   const renamed = cluster.layers.filter((l) => l.settings.previousNames.length > 0 && l.slot !== 'os' && l.slot !== 'k8s');
   if (renamed.length === 0) return [];
-  checkNames(cluster.layers, renamed);
+  // Moves between names that are not the layer's alone would only repeat the problem.
+  if (!checkNames(cluster.layers, renamed, problems)) return [];
 
-  // Earlier names are taken out of every layer before planning again, so planning does not recurse.
-  const forgetful: ResolvedLayer[] = cluster.layers.map((l) => (l.settings.previousNames.length > 0 ? { ...l, settings: { ...l.settings, previousNames: [] } } : l));
   const moves: PlannedMove[] = [];
   for (const layer of renamed) {
-    const index = cluster.layers.indexOf(layer);
     const under = (name: string): Map<string, string> => {
       if (name === layer.name) return byIdentity(resources, name);
-      const layers = forgetful.map((l, i) => (i === index ? ({ ...l, name } as ResolvedLayer) : l));
-      return byIdentity(replan({ ...cluster, layers }).resources, name);
+      // The layer as it was under that name: it had no earlier names then.
+      const earlier = { ...layer, name, settings: { ...layer.settings, previousNames: [] } } as ResolvedLayer;
+      // In the order a whole plan lists a tier's resources: by address.
+      return byIdentity([...planLayer(earlier, layer)].sort((a, b) => compare(a.address, b.address)), name);
     };
     const chain = [...layer.settings.previousNames, layer.name];
     const addresses = chain.map(under);
@@ -52,7 +55,7 @@ export function planMoves<R extends Addressed>(
       }
     }
   }
-  checkMoves(moves, resources, cluster.layers);
+  checkMoves(moves, resources, cluster.layers, problems);
   return moves.sort((a, b) => compare(a.from, b.from));
 }
 
@@ -67,8 +70,9 @@ function byIdentity(resources: readonly Addressed[], layer: string): Map<string,
   return out;
 }
 
-function checkNames(layers: readonly ResolvedLayer[], renamed: readonly ResolvedLayer[]): void {
-  const problems = new ProblemList();
+/** Records the earlier names that are not the layer's alone; whether there is none. */
+function checkNames(layers: readonly ResolvedLayer[], renamed: readonly ResolvedLayer[], problems: ProblemList): boolean {
+  let alone = true;
   const current = new Map(layers.map((l) => [l.name, l]));
   const claimed = new Map<string, string>();
   for (const layer of renamed) {
@@ -78,21 +82,22 @@ function checkNames(layers: readonly ResolvedLayer[], renamed: readonly Resolved
       if (holder !== undefined) {
         const whose = holder === layer ? 'the layer\'s own name' : `the name of layer "${old}" of profile "${holder.profile}"`;
         problems.add(at, `lists "${old}", which is ${whose}; list only names no layer of the cluster has now`);
+        alone = false;
         continue;
       }
       const other = claimed.get(old);
       if (other !== undefined) {
         problems.add(at, `lists "${old}", which layer "${other}" also lists; Terraform can move the resources of "${old}" to one layer only`);
+        alone = false;
         continue;
       }
       claimed.set(old, layer.name);
     }
   }
-  problems.throwIfAny();
+  return alone;
 }
 
-function checkMoves(moves: readonly PlannedMove[], resources: readonly Addressed[], layers: readonly ResolvedLayer[]): void {
-  const problems = new ProblemList();
+function checkMoves(moves: readonly PlannedMove[], resources: readonly Addressed[], layers: readonly ResolvedLayer[], problems: ProblemList): void {
   const inUse = new Map(resources.map((r) => [r.address, r.layer]));
   const where = new Map(layers.map((l) => [l.name, l.where]));
   const seen = new Map<string, string>();
@@ -106,5 +111,4 @@ function checkMoves(moves: readonly PlannedMove[], resources: readonly Addressed
     }
     seen.set(move.from, move.to);
   }
-  problems.throwIfAny();
 }

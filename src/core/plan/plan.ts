@@ -5,7 +5,8 @@ import './manifest-chart';
 import { DEFAULT_TIMEOUT_SECONDS, ResolvedCluster, ResolvedHelmLayer, ResolvedLayer, ResolvedZarfLayer } from '../model/resolved';
 import { documentsOf } from '../resolve/manifests';
 import { checkSizes } from './release-size';
-import { LayerWithDocuments, chartsBeforeDocuments, checkManifestReleaseNames, checkManifestSettings, manifestResourceName, manifestStrategyOf, planManifestChart, templatesOf } from './manifest-strategy';
+import { LayerWithDocuments, chartsBeforeDocuments, manifestResourceName, planManifestChart } from './manifest-strategy';
+import { manifestStrategyOf, templatesOf } from '../resolve/manifest-settings';
 import { readinessFor } from '../resolve/readiness';
 import { LAYER_SLOTS } from '../model/spec';
 import { planMoves } from './moves';
@@ -23,6 +24,8 @@ import { TierPriority, PlannedRelease, PlannedOwnedNamespace, PlannedNamespacePa
  * number of resources.
  */
 export function planInstall(cluster: ResolvedCluster): InstallPlan {
+  // Every problem of the plan, reported at once when it is complete.
+  const problems = new ProblemList();
   const clusterLayers = cluster.layers.filter((l) => l.slot === 'os' || l.slot === 'k8s');
   const deployed = cluster.layers.filter((l) => l.slot !== 'os' && l.slot !== 'k8s');
   const byPriority = new Map<string, { priority: TierPriority; rank: number; layers: ResolvedLayer[] }>();
@@ -44,8 +47,7 @@ export function planInstall(cluster: ResolvedCluster): InstallPlan {
 
   const tierOf = new Map<string, number>();
   tiers.forEach((t, i) => t.layers.forEach((l) => tierOf.set(l.name, i)));
-  checkManifestSettings(deployed);
-  const namespaces = planNamespaces(deployed, tierOf);
+  const namespaces = planNamespaces(deployed, tierOf, problems);
   const previousGate = (tier: number): string[] => (tier > 0 ? [tiers[tier - 1].gate] : []);
   const nsAddress = (ns: string): string | undefined => namespaces.get(ns)?.address;
 
@@ -53,40 +55,44 @@ export function planInstall(cluster: ResolvedCluster): InstallPlan {
   for (const ns of namespaces.values()) {
     resources.push({ ...ns, dependsOn: previousGate(ns.tier) });
   }
-  for (const layer of deployed) {
-    const tier = tierOf.get(layer.name)!;
+  // One layer's resources in its tier: also what planMoves asks for under the layer's earlier names.
+  const planLayer = (layer: ResolvedLayer, tier: number): PlannedResource[] => {
+    const out: PlannedResource[] = [];
     const waitFor = (usedNamespaces: Iterable<string>): string[] =>
       sorted([...previousGate(tier), ...[...usedNamespaces].map(nsAddress).filter((a): a is string => a !== undefined)]);
     if (layer.kind === 'helm') {
-      resources.push(planRelease(layer, tier, waitFor([layer.namespace, ...layer.ownedNamespaces])));
-      resources.push(...planManifests(layer, tier, waitFor));
+      out.push(planRelease(layer, tier, waitFor([layer.namespace, ...layer.ownedNamespaces])));
+      out.push(...planManifests(layer, tier, waitFor));
     }
-    if (layer.kind === 'manifest') resources.push(...planManifests(layer, tier, waitFor));
-    if (layer.kind === 'zarf') resources.push(planZarf(layer, tier, waitFor([layer.namespace, ...layer.ownedNamespaces])));
+    if (layer.kind === 'manifest') out.push(...planManifests(layer, tier, waitFor));
+    if (layer.kind === 'zarf') out.push(planZarf(layer, tier, waitFor([layer.namespace, ...layer.ownedNamespaces])));
     if (layer.kind === 'pack') {
       // One release per chart, named after layer and chart: a pack that gains or loses a chart leaves the others' addresses alone.
       for (const release of layer.releases) {
-        resources.push(planRelease({ ...layer, ...release }, tier, waitFor([layer.namespace, ...layer.ownedNamespaces]), terraformName(layer.name, release.chart)));
+        out.push(planRelease({ ...layer, ...release }, tier, waitFor([layer.namespace, ...layer.ownedNamespaces]), terraformName(layer.name, release.chart)));
       }
-      resources.push(...planManifests(layer, tier, waitFor));
+      out.push(...planManifests(layer, tier, waitFor));
     }
-    for (const patch of planPatches(layer, tier, namespaces)) resources.push({ ...patch, dependsOn: waitFor([]) });
-  }
+    for (const patch of planPatches(layer, tier, namespaces)) out.push({ ...patch, dependsOn: waitFor([]) });
+    return out;
+  };
+  for (const layer of deployed) resources.push(...planLayer(layer, tierOf.get(layer.name)!));
   // Each tier's resources, gathered in one pass: the gate waits for all of them.
   const members: string[][] = tiers.map(() => []);
   for (const r of resources) members[r.tier].push(r.address);
   tiers.forEach((t, i) => {
     resources.push({ type: 'terraform_data', name: gateName(t.priority), address: t.gate, tier: i, dependsOn: sorted([...previousGate(i), ...members[i]]) });
   });
-  checkUniqueAddresses(resources, new Map(cluster.layers.map((l) => [l.name, l.where])));
-  checkManifestReleaseNames(resources, deployed);
-  checkSizes(deployed, resources);
+  checkUniqueAddresses(resources, new Map(cluster.layers.map((l) => [l.name, l.where])), problems);
+  checkSizes(deployed, resources, problems);
   resources.sort((a, b) => a.tier - b.tier || compare(a.address, b.address));
+  const moves = planMoves(cluster, resources, (renamed, layer) => planLayer(renamed, tierOf.get(layer.name)!), problems);
+  problems.throwIfAny();
   // Profiles and cluster layers in an order of their own, not the order given: a cluster's output
   // depends on which profiles it has, never on the order they were listed in.
   const profiles = [...cluster.profiles].sort((a, b) => Number(a.type === 'add-on') - Number(b.type === 'add-on') || compare(a.name, b.name));
   clusterLayers.sort((a, b) => LAYER_SLOTS.indexOf(a.slot) - LAYER_SLOTS.indexOf(b.slot) || compare(a.name, b.name));
-  return { profiles, clusterLayers, tiers, resources, moves: planMoves(cluster, resources, planInstall), variables: cluster.variables, ...(cluster.warnings !== undefined ? { warnings: cluster.warnings } : {}) };
+  return { profiles, clusterLayers, tiers, resources, moves, variables: cluster.variables, ...(cluster.warnings !== undefined ? { warnings: cluster.warnings } : {}) };
 }
 
 function planZarf(layer: ResolvedZarfLayer, tier: number, dependsOn: string[]): PlannedZarfPackage {
@@ -110,8 +116,7 @@ export function gateName(priority: TierPriority): string {
   return `tier_${String(priority).replace(':', '-')}`;
 }
 
-function planNamespaces(layers: readonly ResolvedLayer[], tierOf: ReadonlyMap<string, number>): Map<string, PlannedOwnedNamespace> {
-  const problems = new ProblemList();
+function planNamespaces(layers: readonly ResolvedLayer[], tierOf: ReadonlyMap<string, number>, problems: ProblemList): Map<string, PlannedOwnedNamespace> {
   const owners = new Map<string, string[]>();
   const firstTier = new Map<string, number>();
   const use = (ns: string, tier: number): void => {
@@ -162,7 +167,6 @@ function planNamespaces(layers: readonly ResolvedLayer[], tierOf: ReadonlyMap<st
       out.set(ns, { type: 'kubernetes_namespace_v1', name, address: addressOf('kubernetes_namespace_v1', name), ...owned });
     }
   }
-  problems.throwIfAny();
   return out;
 }
 
@@ -249,8 +253,7 @@ function planPatches(layer: ResolvedLayer, tier: number, owned: ReadonlyMap<stri
   return out;
 }
 
-function checkUniqueAddresses(resources: readonly PlannedResource[], whereOf: ReadonlyMap<string, Location>): void {
-  const problems = new ProblemList();
+function checkUniqueAddresses(resources: readonly PlannedResource[], whereOf: ReadonlyMap<string, Location>, problems: ProblemList): void {
   const seen = new Map<string, PlannedResource>();
   for (const r of resources) {
     const other = seen.get(r.address);
@@ -261,7 +264,6 @@ function checkUniqueAddresses(resources: readonly PlannedResource[], whereOf: Re
       problems.add((r.layer !== undefined ? whereOf.get(r.layer) : undefined) ?? { layer: r.layer }, `resource address ${r.address} is also produced by ${otherName}; rename one of the layers`);
     } else seen.set(r.address, r);
   }
-  problems.throwIfAny();
 }
 
 

@@ -35,16 +35,9 @@ export const OBJECT_LIMIT = 1.5 * 1024 * 1024;
 /** From this share of a limit on, a size is a hazard: layers grow, and the variables' values come later. */
 export const SIZE_HAZARD_SHARE = 0.8;
 
-const ESTIMATES = new WeakMap<ManifestChart, number>();
-
-/** The estimated length of the release Secret's data for a generated chart's release (memoized per chart). */
+/** The estimated length of the release Secret's data for a generated chart's release. */
 export function estimateReleaseSize(chart: ManifestChart, namespace: string): number {
-  let size = ESTIMATES.get(chart);
-  if (size === undefined) {
-    size = base64Length(gzipSync(Buffer.from(releaseRecord(chart, namespace)), { level: 9 }).length);
-    ESTIMATES.set(chart, size);
-  }
-  return size;
+  return base64Length(gzipSync(Buffer.from(releaseRecord(chart, namespace)), { level: 9 }).length);
 }
 
 /**
@@ -175,20 +168,13 @@ interface ObjectSize {
   readonly fix: string;
 }
 
-const OBJECT_SIZES = new WeakMap<object, readonly ObjectSize[]>();
-
 /** The sizes of one object Kubernetes limits: its data (a ConfigMap's or Secret's), and the whole object as JSON. */
 function objectSizes(document: ManifestDocument): readonly ObjectSize[] {
-  let sizes = OBJECT_SIZES.get(document.object);
-  if (sizes === undefined) {
-    const data = dataSize(document);
-    sizes = [
-      ...(data !== undefined ? [{ size: data, limit: SECRET_DATA_LIMIT, what: (s: string) => `holds ${s} of data`, fix: `the API server accepts in one ${document.kind}'s data; split it into several ${document.kind}s` }] : []),
-      { size: Buffer.byteLength(JSON.stringify(document.object)), limit: OBJECT_LIMIT, what: (s: string) => `is ${s} as JSON`, fix: 'etcd stores for one object by default; split it into several objects' },
-    ];
-    OBJECT_SIZES.set(document.object, sizes);
-  }
-  return sizes;
+  const data = dataSize(document);
+  return [
+    ...(data !== undefined ? [{ size: data, limit: SECRET_DATA_LIMIT, what: (s: string) => `holds ${s} of data`, fix: `the API server accepts in one ${document.kind}'s data; split it into several ${document.kind}s` }] : []),
+    { size: Buffer.byteLength(JSON.stringify(document.object)), limit: OBJECT_LIMIT, what: (s: string) => `is ${s} as JSON`, fix: 'etcd stores for one object by default; split it into several objects' },
+  ];
 }
 
 /**
@@ -207,11 +193,9 @@ function dataSize(document: ManifestDocument): number | undefined {
   return total(new Map([...sizes(data, true), ...sizes(stringData, false)]));
 }
 
-/** Throws a ProfileError naming every release and object above its limit. */
-export function checkSizes(layers: readonly ResolvedLayer[], resources: readonly PlannedResource[]): void {
-  const problems = new ProblemList();
+/** Records in `problems` every release and object above its limit. */
+export function checkSizes(layers: readonly ResolvedLayer[], resources: readonly PlannedResource[], problems: ProblemList): void {
   for (const f of sizeFindings(layers, resources)) if (f.over) problems.add(f.where, f.message);
-  problems.throwIfAny();
 }
 
 /** A finding below its limit as a hazard's message: where, then what. */

@@ -2,7 +2,7 @@ import { ManifestDocument, ResolvedLayer } from '../model/resolved';
 import { apiGroup, documentsOf } from '../resolve/manifests';
 import { InstallPlan, PlannedResource, isOwnedNamespace } from '../model/planned';
 import { compare } from '../plan/plan';
-import { manifestStrategyOf } from '../plan/manifest-strategy';
+import { manifestStrategyOf } from '../resolve/manifest-settings';
 import { describeLayerContents } from './plan-summary';
 import { parseHelmYaml } from '../input/values-yaml';
 import { deepEqual, isMap, sortKeysDeep } from '../input/yaml';

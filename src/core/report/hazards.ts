@@ -4,7 +4,7 @@ import { quotedList } from '../model/errors';
 import { findCrdProviders, isCustomResource } from '../resolve/classify';
 import { InstallPlan, PlannedOwnedNamespace, PlannedRelease, isLayerRelease, isOwnedNamespace, isManifestChart } from '../model/planned';
 import { compare } from '../plan/plan';
-import { manifestStrategyOf } from '../plan/manifest-strategy';
+import { manifestStrategyOf } from '../resolve/manifest-settings';
 import { describeFinding, sizeFindings } from '../plan/release-size';
 import { ResolvedLayer } from '../model/resolved';
 
@@ -41,24 +41,11 @@ export interface Hazard {
 
 // API groups served by Kubernetes itself, and which layer provides each CRD: see classify.ts.
 
-/** The hazards of each plan already checked: the CLI reports them and the construct annotates them. */
-const FOUND = new WeakMap<InstallPlan, readonly Hazard[]>();
-
 /**
  * Finds the hazards of a plan. Pure and deterministic: the same plan gives the same hazards in the
- * same order (by kind, then layers, then message). A plan is checked once; later calls with the
- * same (immutable) plan get a copy of the same list.
+ * same order (by kind, then layers, then message), in a new list on each call.
  */
 export function findHazards(plan: InstallPlan): Hazard[] {
-  let found = FOUND.get(plan);
-  if (found === undefined) {
-    found = checkPlan(plan);
-    FOUND.set(plan, found);
-  }
-  return [...found];
-}
-
-function checkPlan(plan: InstallPlan): Hazard[] {
   const layers = plan.tiers.flatMap((t) => t.layers);
   const tierOf = new Map<string, number>();
   plan.tiers.forEach((t, i) => t.layers.forEach((l) => tierOf.set(l.name, i)));

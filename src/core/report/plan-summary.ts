@@ -1,4 +1,5 @@
-import { LayerWithDocuments, manifestStrategyOf } from '../plan/manifest-strategy';
+import { LayerWithDocuments } from '../plan/manifest-strategy';
+import { manifestStrategyOf } from '../resolve/manifest-settings';
 import { ResolvedLayer } from '../model/resolved';
 import { InstallPlan, TierPriority } from '../model/planned';
 

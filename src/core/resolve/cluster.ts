@@ -4,9 +4,11 @@ import { learnCustomScopes } from './classify';
 import { RawDocument, apiGroup, placeDocuments, readManifests } from './manifests';
 import { LAYER_SLOTS, LayerKind, LayerSlot, LayerSpec, ManifestSpec, PROFILE_TYPES, ProfileSpec, ProfileType } from '../model/spec';
 import { LAYER_NAME_FORM, RELEASE_NAME_FORM, SYSTEM_NAMESPACES, isLayerName, isSystemNamespace, isReleaseName } from '../model/names';
-import { ResolvedProfile, ResolvedLayerBase, ResolvedHelmLayer, ResolvedManifestLayer, ResolvedPackLayer, ResolvedLayer, ResolvedCluster, DEFAULT_TIMEOUT_SECONDS } from '../model/resolved';
+import { ResolvedProfile, ResolvedLayerBase, ResolvedHelmLayer, ResolvedManifestLayer, ResolvedPackLayer, ResolvedLayer, ResolvedZarfLayer, ResolvedCluster, DEFAULT_TIMEOUT_SECONDS } from '../model/resolved';
 import { splitValues } from './layer-settings';
 import { checkManifestSchemas } from './schema-check';
+import { checkManifestSettings } from './manifest-settings';
+import { ReleaseNames } from './releases';
 import { resolveZarf } from './zarf';
 import { CatalogPack, PackCatalog, catalogRegistryUrls } from '../input/catalog';
 import { lookupPack, mergePackValues, resolvePackContents } from './packs';
@@ -49,7 +51,7 @@ export function resolveCluster(profiles: readonly ProfileSpec[], options: Resolv
   const problems = new ProblemList();
   options = { ...options, registries: Object.assign(dictionary<string>(), catalogRegistryUrls(options.catalog), options.registries) };
   const resolvedProfiles: ResolvedProfile[] = [];
-  const layers: ResolvedLayer[] = [];
+  const read: ReadLayer[] = [];
   const layerOwner = new Map<string, string>();
   const slotOwner = new Map<LayerSlot, string>();
   let base: ResolvedProfile | undefined;
@@ -60,7 +62,10 @@ export function resolveCluster(profiles: readonly ProfileSpec[], options: Resolv
     problems.throwIfAny();
   }
   // Macros are text: expanded before any value is parsed, as Palette does.
-  const expanded = expandMacrosWithWarnings(profiles, options);
+  const expanded = expandMacrosWithWarnings(profiles, options, problems);
+  // Values are text until their macros are expanded: read before, they would report what a macro
+  // that failed left unexpanded.
+  problems.throwIfAny();
   profiles = expanded.profiles;
   const variables = resolveVariables(profiles, options, problems);
   checkRegistryIdentities(profiles, options.registries, options.catalog, problems);
@@ -84,8 +89,9 @@ export function resolveCluster(profiles: readonly ProfileSpec[], options: Resolv
       continue;
     }
     spec.layers.forEach((layerSpec, i) => {
-      const layer = resolveLayer(layerSpec, i, profile, at, options, problems);
-      if (layer === undefined) return;
+      const found = resolveLayer(layerSpec, i, profile, at, options, problems);
+      if (found === undefined) return;
+      const layer = found.layer;
       const where = layer.where;
       const other = layerOwner.get(layer.name);
       if (other !== undefined) {
@@ -101,13 +107,17 @@ export function resolveCluster(profiles: readonly ProfileSpec[], options: Resolv
         }
         slotOwner.set(layer.slot, layer.name);
       }
-      layers.push(layer);
+      read.push(found);
     });
   }
-  placeWithClusterScopes(layers);
+  const layers = placeWithClusterScopes(read);
   checkCollisions(layers, problems);
   refuseSystemNamespaceDocuments(layers, problems);
   checkManifestSchemas(layers, problems);
+  // What the layers' manifests need of their strategy is judged on a cluster read without problems:
+  // on one with problems it would report their consequences (a readiness rule naming a document
+  // that did not parse).
+  if (problems.empty) checkManifestSettings(layers.filter((l) => l.slot !== 'os' && l.slot !== 'k8s'), problems);
   problems.throwIfAny();
   return { profiles: resolvedProfiles, layers, variables, ...(expanded.warnings.length > 0 ? { warnings: expanded.warnings } : {}) };
 }
@@ -147,7 +157,7 @@ function resolveLayer(
   at: Location,
   options: ResolveOptions,
   problems: ProblemList,
-): ResolvedLayer | undefined {
+): ReadLayer | undefined {
   if (typeof spec !== 'object' || spec === null) {
     problems.add({ ...at, field: `layers[${index}]` }, `must be a layer object, found ${shown(spec)}`);
     return undefined;
@@ -200,24 +210,18 @@ function resolveLayer(
   }
   switch (spec.kind) {
     case 'helm': {
-      if (!deploys) return resolveHelm(spec, common, split.yaml, options, problems);
       const layer = resolveHelm(spec, common, split.yaml, options, problems);
-      // Placed once every layer is read (placeWithClusterScopes).
-      RAW_DOCUMENTS.set(layer, attachedDocuments(spec, undefined, where, problems));
-      return layer;
+      return { layer, raw: deploys ? attachedDocuments(spec, undefined, where, problems) : [] };
     }
     case 'zarf':
-      if (deploys) return resolveZarf(spec, common, split.parsed, options, problems);
+      if (deploys) return { layer: resolveZarf(spec, common, split.parsed, options, problems), raw: [] };
       problems.add({ ...where, field: 'kind' }, `is "zarf", but the ${slot} slot describes the cluster and deploys nothing; put the Zarf layer in the addon, cni or csi slot`);
       return undefined;
     case 'manifest': {
       const raw: RawDocument[] = readManifests(Array.isArray(spec.manifests) ? spec.manifests : [], where, problems);
       if (!Array.isArray(spec.manifests)) problems.add({ ...where, field: 'manifests' }, `must be a list of {name, content}, found ${shown(spec.manifests)}`);
       const version = spec.version ?? '1.0.0';
-      // Placed once every layer is read (placeWithClusterScopes).
-      const layer: ResolvedManifestLayer = { ...common, kind: 'manifest', version, documents: [] };
-      RAW_DOCUMENTS.set(layer, raw);
-      return layer;
+      return { layer: { ...common, kind: 'manifest', version }, raw };
     }
     default: {
       const pack = spec as Extract<LayerSpec, { kind: 'pack' }>;
@@ -225,7 +229,7 @@ function resolveLayer(
       if (version === '' && !deploys) problems.add({ ...where, field: 'version' }, `must be the pack's version, found ${shown(pack.version)}`);
       const contents = catalogPack !== undefined ? resolvePackContents(catalogPack, split.parsed, split.settings, where, options.registries ?? {}, problems) : undefined;
       const raw = [...(contents?.documents ?? []), ...(deploys ? attachedDocuments(pack, catalogPack, where, problems) : [])];
-      const layer: ResolvedPackLayer = {
+      const layer: Unplaced<ResolvedPackLayer> = {
         ...common,
         kind: 'pack',
         version,
@@ -233,11 +237,9 @@ function resolveLayer(
         registry: registryLabel(pack),
         tag: pack.tag,
         releases: contents?.releases ?? [],
-        documents: [], // placed once every layer is read (placeWithClusterScopes)
         templates: deploys ? (contents?.templates ?? []) : [],
       };
-      RAW_DOCUMENTS.set(layer, raw);
-      return layer;
+      return { layer, raw };
     }
   }
 }
@@ -248,7 +250,7 @@ function resolveHelm(
   values: string | undefined,
   options: ResolveOptions,
   problems: ProblemList,
-): ResolvedHelmLayer {
+): Unplaced<ResolvedHelmLayer> {
   const where = common.where;
   const chart = spec.chart ?? spec.name;
   if (typeof spec.version !== 'string' || !EXACT_SEMVER.test(spec.version)) {
@@ -275,7 +277,7 @@ function resolveHelm(
     problems.add({ ...where, field }, `release name ${shown(releaseName)} ${RELEASE_NAME_FORM}`);
   }
   const tag = typeof spec.tag === 'string' && spec.tag !== spec.version ? { tag: spec.tag } : {};
-  return { ...common, kind: 'helm', version: String(spec.version), ...tag, chart, repository: repository ?? '', releaseName, values, documents: [] };
+  return { ...common, kind: 'helm', version: String(spec.version), ...tag, chart, repository: repository ?? '', releaseName, values };
 }
 
 /** Whether a Helm or registry pack layer has manifests attached to it. */
@@ -302,20 +304,23 @@ function attachedDocuments(spec: Extract<LayerSpec, { kind: 'helm' | 'pack' }>, 
   return clash.length > 0 ? [] : readManifests(spec.manifests, where, problems);
 }
 
-/** Each manifest or pack layer's documents as read, placed once every layer is read. */
-const RAW_DOCUMENTS = new WeakMap<ResolvedLayer, readonly RawDocument[]>();
+/** A layer without its placed documents: what one layer's spec gives before every layer is read. */
+type Unplaced<L extends ResolvedLayer> = Omit<L, 'documents'>;
+
+/** A layer as read, and the documents it deploys (none for Zarf, nor outside the deploying slots), not yet placed. */
+interface ReadLayer {
+  readonly layer: Unplaced<ResolvedHelmLayer> | Unplaced<ResolvedManifestLayer> | Unplaced<ResolvedPackLayer> | ResolvedZarfLayer;
+  readonly raw: readonly RawDocument[];
+}
 
 /**
  * A CRD decides the scope of its kind in every layer, not only its own: an operator's CRDs and the
  * custom resources that use them usually sit in different layers. So documents are placed once
  * every layer is read, with the scopes learned from all of them.
  */
-function placeWithClusterScopes(layers: ResolvedLayer[]): void {
-  const scopes = learnCustomScopes(layers.flatMap((l) => RAW_DOCUMENTS.get(l) ?? []));
-  layers.forEach((layer, i) => {
-    const raw = RAW_DOCUMENTS.get(layer);
-    if ((layer.kind === 'manifest' || layer.kind === 'pack' || layer.kind === 'helm') && raw !== undefined) layers[i] = { ...layer, documents: placeDocuments(raw, layer.namespace, scopes) };
-  });
+function placeWithClusterScopes(read: readonly ReadLayer[]): ResolvedLayer[] {
+  const scopes = learnCustomScopes(read.flatMap((r) => r.raw));
+  return read.map(({ layer, raw }) => (layer.kind === 'zarf' ? layer : { ...layer, documents: placeDocuments(raw, layer.namespace, scopes) }));
 }
 
 /**
@@ -335,19 +340,12 @@ function refuseSystemNamespaceDocuments(layers: readonly ResolvedLayer[], proble
   }
 }
 
-/** Two layers must not produce the same Helm release or the same Kubernetes object. */
+/** Two layers must not produce the same Helm release (see ReleaseNames) or the same Kubernetes object. */
 function checkCollisions(layers: readonly ResolvedLayer[], problems: ProblemList): void {
-  const releases = new Map<string, string>();
+  const releases = new ReleaseNames(problems);
   const objects = new Map<string, string>();
   for (const layer of layers) {
-    const releaseNames = layer.kind === 'helm' ? [layer.releaseName] : layer.kind === 'pack' ? layer.releases.map((r) => r.releaseName) : [];
-    for (const releaseName of releaseNames) {
-      const key = `${layer.namespace}/${releaseName}`;
-      const other = releases.get(key);
-      if (other !== undefined) {
-        problems.add({ ...layer.where, field: 'release' }, `"${releaseName}" in namespace "${layer.namespace}" is also the release of layer "${other}"; give one a pack.releaseNameOverride or another namespace`);
-      } else releases.set(key, layer.name);
-    }
+    releases.check(layer);
     if (layer.kind === 'manifest' || layer.kind === 'pack' || layer.kind === 'helm') {
       for (const doc of layer.documents) {
         const key = `${apiGroup(doc.apiVersion)}/${doc.kind}/${doc.namespace ?? ''}/${doc.name}`;

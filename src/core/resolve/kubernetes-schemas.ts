@@ -30,22 +30,32 @@ export interface ModelClass {
 
 const API_VERSION = /^(?:[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?\/)?v[0-9]+(?:(?:alpha|beta)[0-9]+)?$/;
 const KIND = /^[A-Z][A-Za-z0-9]*$/;
-const models = new Map<string, ModelClass | undefined>();
 
 /** Fields the schemas of kubernetes-models leave out, accepted wherever they appear. */
 export function isUnlistedField(key: string): boolean {
   return key === 'description' || key.startsWith('x-kubernetes-');
 }
 
+/**
+ * The kubernetes-models classes one check run has looked up, by kind: each kind is looked up once
+ * (a kind that is not built in would otherwise be searched for again on each of its documents).
+ */
+export class BuiltinModels {
+  private readonly loaded = new Map<string, ModelClass | undefined>();
+
+  /** {@link builtinModel}, looked up once per kind. */
+  public get(apiVersion: string, kind: string): ModelClass | undefined {
+    const key = `${apiVersion}/${kind}`;
+    if (!this.loaded.has(key)) this.loaded.set(key, builtinModel(apiVersion, kind));
+    return this.loaded.get(key);
+  }
+}
+
 /** The kubernetes-models class of a built-in kind, or undefined when the kind is not built in. */
 export function builtinModel(apiVersion: string, kind: string): ModelClass | undefined {
-  const key = `${apiVersion}/${kind}`;
-  if (models.has(key)) return models.get(key);
+  // A missing package must not read as "no built-in kinds": that would silently check nothing.
+  require.resolve('kubernetes-models/package.json');
   let model: ModelClass | undefined;
-  if (models.size === 0) {
-    // A missing package must not read as "no built-in kinds": that would silently check nothing.
-    require.resolve('kubernetes-models/package.json');
-  }
   if (API_VERSION.test(apiVersion) && KIND.test(kind)) {
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -58,7 +68,6 @@ export function builtinModel(apiVersion: string, kind: string): ModelClass | und
       if (code !== 'MODULE_NOT_FOUND' && code !== 'ERR_PACKAGE_PATH_NOT_EXPORTED') throw err;
     }
   }
-  models.set(key, model);
   return model;
 }
 
@@ -86,10 +95,11 @@ interface Lookups {
 
 /**
  * Checks one document of a built-in kind. Returns undefined when the kind is not built in (a
- * custom kind, or a built-in kind newer than the schema set), so the caller can try a CRD.
+ * custom kind, or a built-in kind newer than the schema set), so the caller can try a CRD. A check
+ * of many documents passes one `models` for all of them.
  */
-export function checkBuiltin(object: Readonly<Record<string, unknown>>, apiVersion: string, kind: string): SchemaFinding[] | undefined {
-  const model = builtinModel(apiVersion, kind);
+export function checkBuiltin(object: Readonly<Record<string, unknown>>, apiVersion: string, kind: string, models: BuiltinModels = new BuiltinModels()): SchemaFinding[] | undefined {
+  const model = models.get(apiVersion, kind);
   if (model === undefined) return undefined;
   const schema = `${apiVersion} ${kind}`;
   const lookups = new Map<object, Lookups>();

@@ -84,7 +84,10 @@ export function hasSpectroExpression(text: string): boolean {
  * a ProfileError naming the layer and the macro. Profiles without any macro are returned as they are.
  */
 export function expandMacros(profiles: readonly ProfileSpec[], context: MacroContext = {}): ProfileSpec[] {
-  return expandMacrosWithWarnings(profiles, context).profiles;
+  const problems = new ProblemList();
+  const out = expandMacrosWithWarnings(profiles, context, problems).profiles;
+  problems.throwIfAny();
+  return out;
 }
 
 /** Profiles with their macros expanded, and what did not stop the expansion but deserves a word. */
@@ -94,9 +97,13 @@ export interface ExpandedProfiles {
   readonly warnings: readonly Problem[];
 }
 
-/** {@link expandMacros}, also returning the warnings (macros in YAML comments left as written). */
-export function expandMacrosWithWarnings(profiles: readonly ProfileSpec[], context: MacroContext = {}): ExpandedProfiles {
-  const expander = new Expander(profiles, context);
+/**
+ * {@link expandMacros}, also returning the warnings (macros in YAML comments left as written), and
+ * recording the problems in `problems` instead of throwing them: a text whose macros could not all
+ * be expanded is returned as far as it was.
+ */
+export function expandMacrosWithWarnings(profiles: readonly ProfileSpec[], context: MacroContext, problems: ProblemList): ExpandedProfiles {
+  const expander = new Expander(profiles, context, problems);
   const out = profiles.map((profile) => {
     if (typeof profile !== 'object' || profile === null || !Array.isArray(profile.layers)) return profile;
     let changed = false;
@@ -107,7 +114,6 @@ export function expandMacrosWithWarnings(profiles: readonly ProfileSpec[], conte
     });
     return changed ? { ...profile, layers } : profile;
   });
-  expander.found.throwIfAny();
   return { profiles: out, warnings: expander.warnings() };
 }
 
@@ -129,13 +135,11 @@ type Lookup = { value: string } | { missing: string } | { failed: true };
  * expression of each text is evaluated once (its outcome is kept), so each problem is recorded once.
  */
 class Expander {
-  /** Every problem found: what the run fails with. */
-  public readonly found = new ProblemList();
   /**
    * Where `expression` records problems: `found`, or a scratch list while a macro in a YAML comment
    * is tried (a comment does not reach the cluster, so it cannot fail the run).
    */
-  private problems: ProblemList = this.found;
+  private problems: ProblemList;
   private readonly byName = new Map<string, LayerRef>();
   /** A number per layer object: caches are keyed by it, as two profiles may (wrongly) share a layer name. */
   private readonly ids = new Map<LayerSpec, number>();
@@ -155,7 +159,11 @@ class Expander {
   private readonly base?: ProfileSpec;
   private readonly k8s?: LayerRef;
 
-  constructor(profiles: readonly ProfileSpec[], private readonly context: MacroContext) {
+  /**
+   * @param found where every problem found is recorded: what the run fails with
+   */
+  constructor(profiles: readonly ProfileSpec[], private readonly context: MacroContext, private readonly found: ProblemList) {
+    this.problems = found;
     for (const profile of profiles) {
       if (typeof profile !== 'object' || profile === null || !Array.isArray(profile.layers)) continue;
       if (profile.type !== 'add-on' && this.base === undefined) this.base = profile;

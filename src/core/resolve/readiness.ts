@@ -27,7 +27,7 @@ const KIND = /^[A-Za-z][A-Za-z0-9]*$/;
 const GROUP = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$/;
 const CONDITION = /^[A-Za-z0-9]([-A-Za-z0-9_./]*[A-Za-z0-9])?$/;
 const STATUSES = ['True', 'False', 'Unknown'] as const;
-const RULE_KEYS = ['kind', 'group', 'condition', 'status'];
+const RULE_KEYS: readonly string[] = ['kind', 'group', 'condition', 'status'];
 
 /**
  * Reads `pack.readiness`: a list of `{kind, group?, condition, status?}`, for example

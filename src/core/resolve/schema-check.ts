@@ -1,6 +1,6 @@
 import { CrdChecker, LayerObject, learnCrdSchemas } from './crd-schemas';
 import { Location, ProblemList } from '../model/errors';
-import { checkBuiltin } from './kubernetes-schemas';
+import { BuiltinModels, checkBuiltin } from './kubernetes-schemas';
 import { LayerSettings, ManifestDocument } from '../model/resolved';
 
 /** What the schema check needs of a layer: any resolved layer that carries manifest documents. */
@@ -28,10 +28,11 @@ export function checkManifestSchemas(layers: readonly SchemaCheckedLayer[], prob
   if (withDocuments.length === 0) return;
   const objects: LayerObject[] = withDocuments.flatMap((l) => l.documents!.map((d) => ({ layer: l.name, object: d.object })));
   const crds = new CrdChecker(learnCrdSchemas(objects));
+  const builtins = new BuiltinModels();
   for (const layer of withDocuments) {
     if (layer.settings.schemaCheck === false) continue;
     for (const doc of layer.documents!) {
-      const findings = checkBuiltin(doc.object, doc.apiVersion, doc.kind) ?? crds.check(doc.object, doc.apiVersion, doc.kind) ?? [];
+      const findings = checkBuiltin(doc.object, doc.apiVersion, doc.kind, builtins) ?? crds.check(doc.object, doc.apiVersion, doc.kind) ?? [];
       for (const finding of findings) {
         problems.add({ ...layer.where, manifest: doc.manifest, document: doc.position, field: finding.field }, finding.message);
       }

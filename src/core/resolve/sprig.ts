@@ -88,7 +88,7 @@ export function supportedFunctions(): string {
   return SPRIG_FUNCTIONS.map((name) => FUNCTIONS[name].usage).join(', ');
 }
 
-const TEMPLATE_KEYWORDS = new Set(['if', 'else', 'end', 'range', 'with', 'define', 'template', 'block', 'break', 'continue', 'nil']);
+const TEMPLATE_KEYWORDS: ReadonlySet<string> = new Set(['if', 'else', 'end', 'range', 'with', 'define', 'template', 'block', 'break', 'continue', 'nil']);
 
 /**
  * Reads the body of a `{{ ... }}` action as a pipeline. Supported: `.field` references (letters,

@@ -23,7 +23,7 @@ export const ZARF_PACKAGE_NAME = /^[a-z0-9][-a-z0-9]*$/;
 const OCI_REFERENCE = /^oci:\/\/[^\s/]+(\/[^\s/:@]+)+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}|@sha256:[a-f0-9]{64})?$/;
 const OCI_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const TARBALL = /\.tar(\.zst)?(\.part\d{3})?$/;
-const VALUE_KEYS = ['variables', 'components'];
+const VALUE_KEYS: readonly string[] = ['variables', 'components'];
 
 /**
  * Resolves a Zarf layer: the source (`package`, or `registry` + package name + version), the
