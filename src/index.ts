@@ -17,16 +17,16 @@ export { loadProfileFile, loadProfileFiles } from './core/input/load';
 export { parsePaletteExport } from './core/input/palette-export';
 export { parseAuthoringProfile, readAuthoringProfile } from './core/input/authoring';
 export { toPaletteExport, formatPaletteExport } from './core/input/palette-writer';
-export { PackCatalog, CatalogPack, CatalogChart, CatalogPreset, CatalogRegistry, loadCatalogFile, parseCatalog, readCatalog } from './core/input/catalog';
+export { PackCatalog, CatalogPack, CatalogChart, CatalogPreset, CatalogRegistry } from './core/model/catalog';
+export { loadCatalogFile, parseCatalog, readCatalog } from './core/input/catalog';
 export { resolveTrains, TrainOptions, TrainResolution, ResolvedTrains, PackVersionLister, HelmIndexSource } from './core/input/trains';
 export { Lock, LockEntry, LOCK_FILE_NAME, EMPTY_LOCK, defaultLockPath, readLockFile, writeLockFile } from './core/input/lock';
 export { HelmIndex, HelmIndexCache, HelmIndexError, ReadHelmIndexOptions, readHelmIndex } from './core/input/helm-index';
 
 // Resolve and plan: the pure core.
 export { planCluster } from './core';
-export { ResolveOptions, resolveCluster } from './core/resolve/cluster';
-export { MacroContext } from './core/resolve/macros';
-export { VariableOptions } from './core/resolve/variables';
+export { resolveCluster } from './core/resolve/cluster';
+export { ResolveOptions, MacroContext, VariableOptions } from './core/model/resolve-options';
 export { LayerValueOverrides, overrideLayerValues } from './core/resolve/layer-overrides';
 export { planInstall } from './core/plan/plan';
 

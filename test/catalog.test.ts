@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { PackCatalog, catalogRegistryUrls, findPack, listPackVersions, loadCatalogFile, parseCatalog, readCatalog } from '../src/core/input/catalog';
+import { catalogRegistryUrls, findPack, listPackVersions, loadCatalogFile, parseCatalog, readCatalog } from '../src/core/input/catalog';
+import { PackCatalog } from '../src/core/model/catalog';
 import { ROOT } from './cli-helpers';
 import { problemsOf } from './helpers';
 

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ProfileSpec, planCluster } from '../src';
-import { PackCatalog, parseCatalog } from '../src/core/input/catalog';
+import { parseCatalog } from '../src/core/input/catalog';
+import { PackCatalog } from '../src/core/model/catalog';
 import { PackLayerSpec } from '../src/core/model/spec';
 import { parsePaletteExport } from '../src/core/input/palette-export';
 import { formatPaletteExport } from '../src/core/input/palette-writer';

@@ -7,8 +7,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ResolvedLayer, loadProfileFiles, resolveCluster } from '../src';
-import { PackCatalog } from '../src/core/input/catalog';
+import { PackCatalog } from '../src/core/model/catalog';
 import { resolveTrains } from '../src/core/input/trains';
+import { registryUrls } from '../src/core/input/registry-identity';
 import { cli, scratchWithExamples } from './cli-helpers';
 import { REPO, profileErrorOf } from './synth-helpers';
 
@@ -113,5 +114,28 @@ describe('registries with one display name and different uids', () => {
       out.lock.entries.map((e) => e.source),
       [`pack agent, registry Private Packs (uid ${NORTH_UID})`, `pack agent, registry Private Packs (uid ${SOUTH_UID})`],
     );
+  });
+});
+
+describe('registryUrls: where registries are looked up', () => {
+  it("takes the catalog's registries with a URL, by uid and by name, and lets --registry entries win", () => {
+    // GIVEN a catalog with a registry (with uid and URL), one without a URL, and a --registry for the first's name
+    const catalog: PackCatalog = {
+      registries: [{ name: 'Charts', uid: 'charts-uid', url: 'https://charts.example.com' }, { name: 'Packs only' }],
+      packs: [],
+    };
+    // WHEN the URLs are looked up
+    const urls = registryUrls({ catalog, registries: { Charts: 'https://mirror.example.com', Other: 'oci://other.example.com' } });
+    // THEN the uid keeps the catalog's URL, the name takes the --registry URL, a registry without URL is absent
+    assert.deepEqual({ ...urls }, { 'charts-uid': 'https://charts.example.com', Charts: 'https://mirror.example.com', Other: 'oci://other.example.com' });
+    assert.deepEqual(Object.keys(urls), ['charts-uid', 'Charts', 'Other']);
+  });
+
+  it('keeps a registry named like an Object.prototype member as a name like any other', () => {
+    // GIVEN a --registry named "constructor" and no catalog
+    const urls = registryUrls({ registries: { constructor: 'https://c.example.com' } });
+    // WHEN read  THEN it is the given URL, and no other name inherits anything
+    assert.equal(urls.constructor, 'https://c.example.com');
+    assert.equal(Object.getPrototypeOf(urls), null);
   });
 });

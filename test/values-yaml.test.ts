@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { InstallPlan, ProfileError, planCluster } from '../src';
 import { PlannedRelease } from '../src/core/model/planned';
-import { PackCatalog } from '../src/core/input/catalog';
+import { PackCatalog } from '../src/core/model/catalog';
 import { readAsKubernetes } from './engines/engines';
 import { addOn, helmLayer } from './helpers';
 import { hasLongNumber, writtenScalar } from './yaml-scalars';

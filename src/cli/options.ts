@@ -9,41 +9,43 @@ export class UsageError extends Error {
   }
 }
 
-/** Options every command that reads profiles accepts. */
-export const PROFILE_OPTIONS = {
-  registry: { type: 'string', multiple: true },
-  catalog: { type: 'string' },
-  debug: { type: 'boolean' },
-  // Version trains, profile variables and macros (read in profile-input.ts).
-  lock: { type: 'string' },
-  update: { type: 'boolean' },
-  var: { type: 'string', multiple: true },
-  'var-file': { type: 'string', multiple: true },
-  macro: { type: 'string', multiple: true },
-  'macro-file': { type: 'string', multiple: true },
-  'cluster-name': { type: 'string' },
-} as const satisfies ParseArgsConfig['options'];
+/** A command's option table, as node's `parseArgs` takes it; declared `as const` (or inline), its values are typed. */
+export type OptionTable = NonNullable<ParseArgsConfig['options']>;
 
-/** How the trains, variables and macros options of PROFILE_OPTIONS read in a usage line. */
-export const RESOLUTION_USAGE =
-  '[--lock FILE] [--update] [--var NAME=VALUE]... [--var-file FILE]... [--macro NAME=VALUE]... [--macro-file FILE]... [--cluster-name NAME]';
+/** How every command parses: strict, with positionals. */
+interface CommandParse<T extends OptionTable> {
+  args: string[];
+  options: T;
+  allowPositionals: true;
+  strict: true;
+}
 
-/** Option values as `parseCommand` returns them. */
-export type OptionValues = Readonly<Record<string, string | boolean | (string | boolean)[] | undefined>>;
+/** What `parseCommand` returns for a table: node's own types, read from the table. */
+export type ParsedCommand<T extends OptionTable> = ReturnType<typeof parseArgs<CommandParse<T>>>;
+
+/**
+ * Option values as `parseCommand` returns them for the table `T`: a string (array when
+ * `multiple`) or a boolean per option, optional unless the option has a default.
+ */
+export type OptionValues<T extends OptionTable> = ParsedCommand<T>['values'];
 
 /**
  * Parses a command's arguments with node's own parser (no dependency needed for flags this simple),
  * turning its errors into usage errors.
  */
-export function parseCommand(
-  args: string[],
-  options: NonNullable<ParseArgsConfig['options']>,
-): { values: OptionValues; positionals: string[] } {
+export function parseCommand<const T extends OptionTable>(args: string[], options: T): ParsedCommand<T> {
   try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true });
+    return parseArgs<CommandParse<T>>({ args, options, allowPositionals: true, strict: true });
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
+}
+
+/** The value of an option that takes one of a few words (`--format`), or a usage error listing them. */
+export function choiceOf<C extends string>(option: string, value: string, choices: readonly C[]): C {
+  const choice = choices.find((c) => c === value);
+  if (choice === undefined) throw new UsageError(`${option} "${value}" must be one of ${choices.join(', ')}`);
+  return choice;
 }
 
 /** Reads repeated `--registry NAME=URL` options into a map. */

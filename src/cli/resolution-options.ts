@@ -1,40 +1,22 @@
-import { PackCatalog, listPackVersions } from '../core/input/catalog';
+import { listPackVersions } from '../core/input/catalog';
+import { PackCatalog } from '../core/model/catalog';
 import { ProfileError, shown } from '../core/model/errors';
 import { MACRO_NAME } from '../core/resolve/macros';
 import { PackVersionLister } from '../core/input/trains';
 import { VariableValue } from '../core/model/resolved';
 import { VARIABLE_NAME } from '../core/resolve/variables';
 import { isMap, parseYaml, yamlReason } from '../core/input/yaml';
-import { OptionValues, UsageError } from './options';
+import { UsageError } from './options';
 import { dictionary } from '../core/model/dictionary';
 import { readBoundedFile } from '../core/input/read-file';
 import { MAX_PROFILE_BYTES } from '../core/input/load';
 import { catalogRegistryReference } from '../core/input/registry-identity';
 
 /**
- * Reading the command-line options of version trains, profile variables and macros:
- * `--var NAME=VALUE`, `--var-file FILE`, `--macro NAME=VALUE`, `--macro-file FILE`,
- * `--cluster-name NAME`, and the catalog's pack versions for trains on registry packs.
+ * Reading the command-line options of profile variables and macros (`--var NAME=VALUE`,
+ * `--var-file FILE`, `--macro NAME=VALUE`, `--macro-file FILE`) for `readResolveOptions`, and the
+ * catalog's pack versions for trains on registry packs.
  */
-
-/** What the options say about macros and variables, as `ResolveOptions` fields. */
-export interface ResolutionOptions {
-  readonly clusterName: string;
-  readonly macros: Record<string, string>;
-  readonly variableValues?: Record<string, VariableValue>;
-}
-
-/**
- * Reads `--cluster-name` (default: `--stack`, else `cluster`, the name `synth` gives its stack),
- * the user macros and the variable values.
- */
-export function readResolutionOptions(values: OptionValues): ResolutionOptions {
-  const clusterName = (values['cluster-name'] as string | undefined) ?? (values.stack as string | undefined) ?? 'cluster';
-  if (clusterName.trim() === '') throw new UsageError('--cluster-name must not be empty');
-  const variableValues = readVariableValues(values['var-file'] as string[] | undefined, values.var as string[] | undefined);
-  const macros = readMacros(values['macro-file'] as string[] | undefined, values.macro as string[] | undefined);
-  return { clusterName, macros, ...(variableValues !== undefined ? { variableValues } : {}) };
-}
 
 /** The versions the catalog lists for a pack (in a registry, when the layer names one), for `resolveTrains`. */
 export function catalogVersions(catalog: PackCatalog): PackVersionLister {

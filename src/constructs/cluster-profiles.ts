@@ -6,7 +6,7 @@ import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { Annotations, dependable, TerraformAsset, TerraformOutput, TerraformProvider, TerraformResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { planCluster } from '../core';
-import { ResolveOptions } from '../core/resolve/cluster';
+import { ResolveOptions, combineResolveOptions } from '../core/model/resolve-options';
 import { formatProblem } from '../core/model/errors';
 import { findHazards, formatHazard } from '../core/report/hazards';
 import { ProfileSpec } from '../core/model/spec';
@@ -22,25 +22,18 @@ import { KubectlAccess, manifestChartAsset, manifestChartRelease, readinessCheck
 import { childId } from './construct-id';
 import { InstallPlan, PlannedNamespacePatch, PlannedResource, PlannedManifestChart, isManifestChart } from '../core/model/planned';
 
-/** Properties of {@link ClusterProfiles}. */
-export interface ClusterProfilesProps {
+/**
+ * Properties of {@link ClusterProfiles}. The resolve options (`registries`, `catalog`,
+ * `clusterName`, `macros`, `variableValues`: see {@link ResolveOptions}) are ignored when `plan`
+ * is given.
+ */
+export interface ClusterProfilesProps extends ResolveOptions {
   /**
    * The cluster's profiles: at most one infrastructure or full profile and any number of add-on
    * profiles. Ignored when `plan` is given.
    * @default - `plan` must be given
    */
   readonly profiles?: readonly ProfileSpec[];
-  /**
-   * Registry name to repository URL, for Helm layers that name a registry.
-   * @default - no registries
-   */
-  readonly registries?: ResolveOptions['registries'];
-  /**
-   * The pack catalog, for registry packs outside the os and k8s slots (see `loadCatalogFile`,
-   * `readCatalog`). Its registries with a URL serve Helm layers too; `registries` wins.
-   * @default - no catalog
-   */
-  readonly catalog?: ResolveOptions['catalog'];
   /**
    * A plan made beforehand with `planCluster`, so the caller can inspect it first.
    * @default - planned from `profiles`
@@ -66,18 +59,6 @@ export interface ClusterProfilesProps {
    * @default - the name of the stack holding this construct
    */
   readonly clusterName?: string;
-  /**
-   * User macros for `{{.spectro.macro.NAME}}`, by name. Ignored when `plan` is given.
-   * @default - no user macros
-   */
-  readonly macros?: ResolveOptions['macros'];
-  /**
-   * Values of the profiles' variables for this cluster, written as the Terraform variables'
-   * defaults (still overridable with `-var`). Sensitive variables may not be given here: Terraform
-   * asks for them at plan time. Ignored when `plan` is given.
-   * @default - the profiles' defaults
-   */
-  readonly variableValues?: ResolveOptions['variableValues'];
   /**
    * The kubeconfig the Zarf CLI of Zarf layers reads (given to it as `KUBECONFIG`): a path or a
    * Terraform expression. `ClusterStack` sets it to its `kubeconfig_path`.
@@ -131,15 +112,7 @@ export class ClusterProfiles extends Construct {
     if (props.plan === undefined && props.profiles === undefined) {
       throw new Error(`ClusterProfiles "${id}": give either profiles or plan`);
     }
-    this.plan =
-      props.plan ??
-      planCluster(props.profiles!, {
-        registries: props.registries,
-        catalog: props.catalog,
-        clusterName: props.clusterName ?? enclosingStackName(this),
-        macros: props.macros,
-        variableValues: props.variableValues,
-      });
+    this.plan = props.plan ?? planCluster(props.profiles!, combineResolveOptions({ clusterName: enclosingStackName(this) }, props));
     // Profile variables become the stack's input variables, named as in the profiles (var.NAME).
     if ((this.plan.variables ?? []).length > 0) declareProfileVariables(new Construct(this, 'variables'), this.plan.variables);
     const made = new Map<string, TerraformResource>();

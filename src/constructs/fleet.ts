@@ -1,7 +1,7 @@
 import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { planCluster } from '../core';
-import { ResolveOptions } from '../core/resolve/cluster';
+import { ResolveOptions, combineResolveOptions } from '../core/model/resolve-options';
 import { Problem, collectProblems, formatProblem } from '../core/model/errors';
 import { LayerValueOverrides, overrideLayerValues } from '../core/resolve/layer-overrides';
 import { ProfileSpec } from '../core/model/spec';
@@ -12,8 +12,14 @@ import { InstallPlan } from '../core/model/planned';
  * One cluster of a {@link ClusterFleet}. How its stack reaches the cluster (`kubeconfigPath` and
  * `kubeContext`, or `connection`) and whether the stack gets the `cluster_profiles` and
  * `cluster_layers` outputs (`outputs`) are as for a {@link ClusterStack}.
+ *
+ * Its resolve options apply to this cluster only, over the fleet's (see `combineResolveOptions`):
+ * `registries` (a cluster in an air-gapped site may pull from a mirror), `macros` and
+ * `variableValues` merge name by name over the fleet's, this cluster's entries winning. The
+ * catalog is the fleet's, and the system macro `{{.spectro.system.cluster.name}}` is the
+ * cluster's `name`.
  */
-export interface FleetClusterProps extends Pick<ClusterStackProps, 'kubeconfigPath' | 'kubeContext' | 'connection' | 'outputs'> {
+export interface FleetClusterProps extends Pick<ClusterStackProps, 'kubeconfigPath' | 'kubeContext' | 'connection' | 'outputs'>, Omit<ResolveOptions, 'clusterName' | 'catalog'> {
   /**
    * The cluster's name. It names the cluster's stack (`cdktf.out/stacks/<name>`) and so its state:
    * letters, digits, '-' and '_', unique within the app.
@@ -27,56 +33,20 @@ export interface FleetClusterProps extends Pick<ClusterStackProps, 'kubeconfigPa
    */
   readonly profiles?: readonly ProfileSpec[];
   /**
-   * Registry URLs for this cluster, by registry name, over the fleet's `registries` (a cluster in
-   * an air-gapped site may pull from a mirror).
-   * @default - the fleet's registries
-   */
-  readonly registries?: ResolveOptions['registries'];
-  /**
    * Values merged over layers of this cluster's profiles, by layer name, with Helm's rules (maps
    * merge, lists and scalars replace, null deletes). Other clusters keep the shared values.
    * @default - no overrides
    */
   readonly layerValues?: LayerValueOverrides;
-  /**
-   * This cluster's values of the profiles' variables (`{{.spectro.var.NAME}}`), over the fleet's
-   * `variableValues`; written as the defaults of the stack's Terraform variables. Sensitive
-   * variables may not be given: Terraform asks for them at plan time.
-   * @default - the fleet's values, else the profiles' defaults
-   */
-  readonly variableValues?: ResolveOptions['variableValues'];
-  /**
-   * This cluster's user macros (`{{.spectro.macro.NAME}}`), over the fleet's `macros`. The system
-   * macro `{{.spectro.system.cluster.name}}` is the cluster's `name`.
-   * @default - the fleet's macros
-   */
-  readonly macros?: ResolveOptions['macros'];
 }
 
-/** Properties of {@link ClusterFleet}. */
-export interface ClusterFleetProps {
+/**
+ * Properties of {@link ClusterFleet}. Its resolve options (`registries`, `catalog`, `macros`,
+ * `variableValues`: see {@link ResolveOptions}) serve every cluster; a cluster's own win.
+ */
+export interface ClusterFleetProps extends Omit<ResolveOptions, 'clusterName'> {
   /** Profiles applied to every cluster, usually add-on profiles. */
   readonly profiles: readonly ProfileSpec[];
-  /**
-   * Registry URLs by registry name, for every cluster.
-   * @default - no registries
-   */
-  readonly registries?: ResolveOptions['registries'];
-  /**
-   * The pack catalog, for registry packs outside the os and k8s slots.
-   * @default - no catalog
-   */
-  readonly catalog?: ResolveOptions['catalog'];
-  /**
-   * Variable values for every cluster; a cluster's own `variableValues` win.
-   * @default - the profiles' defaults
-   */
-  readonly variableValues?: ResolveOptions['variableValues'];
-  /**
-   * User macros for every cluster; a cluster's own `macros` win.
-   * @default - no user macros
-   */
-  readonly macros?: ResolveOptions['macros'];
   /** The clusters, each becoming one stack with its own state and providers. */
   readonly clusters: readonly FleetClusterProps[];
 }
@@ -150,13 +120,8 @@ function planClusters(id: string, props: ClusterFleetProps): Map<string, Install
     const problems: Problem[] = [];
     const plan = collectProblems(problems, () => {
       const profiles = overrideLayerValues([...(cluster.profiles ?? []), ...props.profiles], cluster.layerValues);
-      return planCluster(profiles, {
-        registries: { ...props.registries, ...cluster.registries },
-        catalog: props.catalog,
-        clusterName: cluster.name,
-        macros: { ...props.macros, ...cluster.macros },
-        variableValues: props.variableValues === undefined && cluster.variableValues === undefined ? undefined : { ...props.variableValues, ...cluster.variableValues },
-      });
+      // The catalog is the fleet's alone; the cluster's name is its cluster-name macro.
+      return planCluster(profiles, combineResolveOptions(props, { ...cluster, catalog: undefined, clusterName: cluster.name }));
     });
     if (plan !== undefined) plans.set(cluster.name, plan);
     for (const problem of problems) {

@@ -1,4 +1,5 @@
-import { ResolveOptions, resolveCluster } from './resolve/cluster';
+import { resolveCluster } from './resolve/cluster';
+import { ResolveOptions } from './model/resolve-options';
 import { ProfileSpec } from './model/spec';
 import { InstallPlan } from './model/planned';
 import { planInstall } from './plan/plan';

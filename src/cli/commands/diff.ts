@@ -1,7 +1,7 @@
 import { diffPlans, formatDiff } from '../../core/report/diff';
 import { ProfileError, Problem, collectProblems } from '../../core/model/errors';
-import { OptionValues, PROFILE_OPTIONS, RESOLUTION_USAGE, UsageError, parseCommand } from '../options';
-import { planFromFiles } from '../profile-input';
+import { OptionValues, UsageError, parseCommand } from '../options';
+import { PROFILE_OPTIONS, ProfileOptionValues, RESOLUTION_USAGE, planFromFiles } from '../profile-input';
 import { planCluster } from '../../core';
 import { filesAtRevision } from '../git-base';
 import { InstallPlan } from '../../core/model/planned';
@@ -10,6 +10,9 @@ import { InstallPlan } from '../../core/model/planned';
 export const DIFF_USAGE = `cluster-profiles diff [--json] [--catalog FILE] [--registry NAME=URL]... ${RESOLUTION_USAGE} (OLD... -- NEW... | --base GITREF FILE...)`;
 
 const OPTIONS = { ...PROFILE_OPTIONS, json: { type: 'boolean' }, base: { type: 'string' } } as const;
+
+/** The values of diff's options. */
+type DiffValues = OptionValues<typeof OPTIONS>;
 
 /**
  * `diff`: what changing the profiles OLD into NEW does to a cluster, layer by layer (added,
@@ -24,7 +27,7 @@ export async function diffCommand(args: string[], print: (line: string) => void)
     const { values, positionals } = parseCommand(args, OPTIONS);
     if (values.base === undefined) throw new UsageError('diff needs the old profile files, then --, then the new ones');
     if (positionals.length === 0) throw new UsageError('diff --base needs at least one profile file');
-    const base = values.base as string;
+    const base = values.base;
     const plans = await planBoth(positionals, positionals, (files, side) => (side === 'old' ? planAtRevision(base, files, values) : planFromFiles(files, values)), `profiles at ${base}`);
     const diff = diffPlans(plans[0], plans[1]);
     print(values.json === true ? JSON.stringify(diff, null, 2) : formatDiff(diff));
@@ -42,16 +45,16 @@ export async function diffCommand(args: string[], print: (line: string) => void)
   return 0;
 }
 
-function mergeOptions(a: OptionValues, b: OptionValues): OptionValues {
+function mergeOptions(a: DiffValues, b: DiffValues): DiffValues {
   if (a.catalog !== undefined && b.catalog !== undefined && a.catalog !== b.catalog) {
-    throw new UsageError(`--catalog is given twice ("${String(a.catalog)}" and "${String(b.catalog)}"); one catalog serves both sides`);
+    throw new UsageError(`--catalog is given twice ("${a.catalog}" and "${b.catalog}"); one catalog serves both sides`);
   }
   return {
     ...a,
     ...b,
     catalog: b.catalog ?? a.catalog,
     json: a.json === true || b.json === true,
-    registry: [...((a.registry as string[] | undefined) ?? []), ...((b.registry as string[] | undefined) ?? [])],
+    registry: [...(a.registry ?? []), ...(b.registry ?? [])],
   };
 }
 
@@ -60,7 +63,7 @@ function mergeOptions(a: OptionValues, b: OptionValues): OptionValues {
  * file of that revision. Files that did not exist at `ref` are left out; problems name each file as
  * `REF:FILE`.
  */
-export async function planAtRevision(ref: string, files: readonly string[], values: OptionValues): Promise<InstallPlan> {
+export async function planAtRevision(ref: string, files: readonly string[], values: ProfileOptionValues): Promise<InstallPlan> {
   const copies = filesAtRevision(ref, files);
   try {
     if (copies.files.length === 0) return planCluster([]);

@@ -2,8 +2,8 @@ import { existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node
 import { join, relative } from 'node:path';
 import { loadProfileFiles } from '../../core/input/load';
 import { formatPaletteExport } from '../../core/input/palette-writer';
-import { PROFILE_OPTIONS, UsageError, parseCommand, requireFiles } from '../options';
-import { readResolveOptions } from '../profile-input';
+import { UsageError, parseCommand, requireFiles } from '../options';
+import { PROFILE_OPTIONS, readResolveOptions } from '../profile-input';
 
 /** Usage of `export`. */
 export const EXPORT_USAGE = 'cluster-profiles export [--out FILE|DIR] FILE...';
@@ -20,7 +20,7 @@ export function exportCommand(args: string[], print: (line: string) => void): nu
   requireFiles(positionals, 'export');
   readResolveOptions(values);
   const profiles = loadProfileFiles(positionals);
-  const out = values.out as string | undefined;
+  const out = values.out;
   if (out === undefined) {
     if (profiles.length > 1) throw new UsageError(`export of ${profiles.length} profiles needs --out DIR (one file per profile)`);
     print(formatPaletteExport(profiles[0]).trimEnd());

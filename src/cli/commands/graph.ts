@@ -1,6 +1,6 @@
-import { GRAPH_FORMATS, GraphFormat, renderGraph } from '../../core/report/graph';
-import { PROFILE_OPTIONS, RESOLUTION_USAGE, UsageError, parseCommand, requireFiles } from '../options';
-import { planFromFiles } from '../profile-input';
+import { GRAPH_FORMATS, renderGraph } from '../../core/report/graph';
+import { choiceOf, parseCommand, requireFiles } from '../options';
+import { PROFILE_OPTIONS, RESOLUTION_USAGE, planFromFiles } from '../profile-input';
 
 /** Usage of `graph`. */
 export const GRAPH_USAGE = `cluster-profiles graph [--format mermaid|dot] [--catalog FILE] [--registry NAME=URL]... ${RESOLUTION_USAGE} FILE...`;
@@ -15,11 +15,8 @@ export async function graphCommand(args: string[], print: (line: string) => void
     ...PROFILE_OPTIONS,
     format: { type: 'string', default: 'mermaid' },
   });
-  const format = values.format as string;
-  if (!GRAPH_FORMATS.includes(format as GraphFormat)) {
-    throw new UsageError(`--format "${format}" must be one of ${GRAPH_FORMATS.join(', ')}`);
-  }
+  const format = choiceOf('--format', values.format, GRAPH_FORMATS);
   requireFiles(positionals, 'graph');
-  print(renderGraph(await planFromFiles(positionals, values), format as GraphFormat));
+  print(renderGraph(await planFromFiles(positionals, values), format));
   return 0;
 }

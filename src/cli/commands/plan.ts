@@ -1,8 +1,8 @@
 import { formatProblem } from '../../core/model/errors';
 import { findHazards, formatHazard } from '../../core/report/hazards';
 import { describePlan, formatPlan } from '../../core/report/plan-summary';
-import { PROFILE_OPTIONS, RESOLUTION_USAGE, parseCommand, requireFiles } from '../options';
-import { planFromFiles } from '../profile-input';
+import { parseCommand, requireFiles } from '../options';
+import { PROFILE_OPTIONS, RESOLUTION_USAGE, planFromFiles } from '../profile-input';
 
 /** Usage of `plan`. */
 export const PLAN_USAGE = `cluster-profiles plan [--json] [--strict] [--catalog FILE] [--registry NAME=URL]... ${RESOLUTION_USAGE} FILE...`;

@@ -7,8 +7,8 @@ import { RehearsalProgress, RehearsalResult, findTerraform, rehearse } from '../
 import { RehearsalError } from '../../rehearse/rehearsal-error';
 import { MAX_READINESS_SECONDS } from '../../rehearse/stand-ins';
 import { synthToDirectory } from '../../synth';
-import { PROFILE_OPTIONS, RESOLUTION_USAGE, UsageError, parseCommand, requireFiles } from '../options';
-import { planFromFiles } from '../profile-input';
+import { UsageError, parseCommand, requireFiles } from '../options';
+import { PROFILE_OPTIONS, RESOLUTION_USAGE, planFromFiles } from '../profile-input';
 import { InstallPlan } from '../../core/model/planned';
 
 /** Usage of `rehearse`. */
@@ -36,8 +36,8 @@ export async function rehearseCommand(args: string[], print: (line: string) => v
     keep: { type: 'boolean', default: false },
   });
   requireFiles(positionals, 'rehearse');
-  const readinessSeconds = parseNumber('--readiness', values.readiness as string, { max: MAX_READINESS_SECONDS, what: 'a number of seconds from 0', example: '0.5 or 2' });
-  const parallelism = parseNumber('--parallelism', values.parallelism as string, { max: 1000, what: 'a whole number from 1', example: '10', whole: true });
+  const readinessSeconds = parseNumber('--readiness', values.readiness, { max: MAX_READINESS_SECONDS, what: 'a number of seconds from 0', example: '0.5 or 2' });
+  const parallelism = parseNumber('--parallelism', values.parallelism, { max: 1000, what: 'a whole number from 1', example: '10', whole: true });
   // The same path from files to plan as synth (catalog, registries, locked version trains, variables);
   // the lock file is only read: a rehearsal writes nothing but its chart.
   const plan = await planFromFiles(positionals, values);
@@ -50,12 +50,12 @@ export async function rehearseCommand(args: string[], print: (line: string) => v
   try {
     // First, so that a missing or old terraform is reported before a synthesis that may take a while.
     await findTerraform('terraform', controller.signal);
-    const stack = values.synthesized !== undefined ? readStack(values.synthesized as string) : synthesizeStack(plan);
+    const stack = values.synthesized !== undefined ? readStack(values.synthesized) : synthesizeStack(plan);
     result = await rehearse(stack, plan, {
       readinessSeconds,
       parallelism,
       signal: controller.signal,
-      keepDirectory: values.keep as boolean,
+      keepDirectory: values.keep,
       onProgress: throttled(progress),
     });
   } catch (err) {
@@ -73,7 +73,7 @@ export async function rehearseCommand(args: string[], print: (line: string) => v
   print(formatTimeline(timeline));
   print('');
   if (values.mermaid !== undefined) {
-    const file = values.mermaid as string;
+    const file = values.mermaid;
     const markdown = file.endsWith('.md');
     writeFileSync(file, markdown ? markdownCharts(result) : mermaidGantt(timeline));
     print(`Wrote ${file} (${markdown ? 'Markdown with Mermaid gantt charts of the install and the teardown' : 'Mermaid gantt chart'})`);

@@ -1,12 +1,12 @@
 import { ProfileError } from '../../core/model/errors';
 import { readBoundedFile } from '../../core/input/read-file';
 import { reviewPlan } from '../../core/report/review';
-import { REVIEW_FORMATS, ReviewFormat, formatReviewMarkdown, formatReviewText, reviewJson } from '../../core/report/review-format';
+import { REVIEW_FORMATS, formatReviewMarkdown, formatReviewText, reviewJson } from '../../core/report/review-format';
 import { reviewHtml } from '../../core/report/review-html';
 import { readMermaidScript } from '../../core/input/mermaid-script';
 import { readTerraformPlan } from '../../core/input/terraform-plan';
-import { OptionValues, PROFILE_OPTIONS, RESOLUTION_USAGE, UsageError, parseCommand, requireFiles } from '../options';
-import { planFromFiles } from '../profile-input';
+import { UsageError, choiceOf, parseCommand, requireFiles } from '../options';
+import { PROFILE_OPTIONS, ProfileOptionValues, RESOLUTION_USAGE, planFromFiles } from '../profile-input';
 import { planAtRevision } from './diff';
 import { InstallPlan } from '../../core/model/planned';
 
@@ -33,11 +33,10 @@ export async function reviewCommand(args: string[], print: (line: string) => voi
     'fail-on': { type: 'string' },
     base: { type: 'string' },
   });
-  const format = values.format as string;
-  if (!REVIEW_FORMATS.includes(format as ReviewFormat)) throw new UsageError(`--format "${format}" must be one of ${REVIEW_FORMATS.join(', ')}`);
-  const failOn = values['fail-on'] as string | undefined;
+  const format = choiceOf('--format', values.format, REVIEW_FORMATS);
+  const failOn = values['fail-on'];
   if (failOn !== undefined && failOn !== 'destructive') throw new UsageError(`--fail-on "${failOn}" must be "destructive"`);
-  const planFile = values['terraform-plan'] as string | undefined;
+  const planFile = values['terraform-plan'];
   if (planFile === undefined) throw new UsageError('review needs --terraform-plan PLAN.json (the output of `terraform show -json PLANFILE`)');
   requireFiles(positionals, 'review');
   const text = readBoundedFile(planFile, { noun: 'Terraform plan', cannotRead: 'cannot be read as a Terraform JSON plan', maxBytes: MAX_PLAN_BYTES });
@@ -45,13 +44,13 @@ export async function reviewCommand(args: string[], print: (line: string) => voi
   const after = await planFromFiles(positionals, values);
   const before = await basePlan(positionals, values);
   const review = reviewPlan(changes, after, before);
-  const render = { text: formatReviewText, markdown: (r: typeof review) => formatReviewMarkdown(r), json: reviewJson, html: (r: typeof review) => reviewHtml(r, readMermaidScript()) }[format as ReviewFormat];
+  const render = { text: formatReviewText, markdown: (r: typeof review) => formatReviewMarkdown(r), json: reviewJson, html: (r: typeof review) => reviewHtml(r, readMermaidScript()) }[format];
   print(render(review).replace(/\n$/, ''));
   return failOn === 'destructive' && review.summary.destructive > 0 ? DESTRUCTIVE_EXIT_CODE : 0;
 }
 
-async function basePlan(files: readonly string[], values: OptionValues): Promise<InstallPlan | undefined> {
-  const base = values.base as string | undefined;
+async function basePlan(files: readonly string[], values: ProfileOptionValues & { readonly base?: string }): Promise<InstallPlan | undefined> {
+  const base = values.base;
   if (base === undefined) return undefined;
   try {
     return await planAtRevision(base, files, values);

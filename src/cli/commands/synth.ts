@@ -4,8 +4,8 @@ import { findHazards, formatHazard } from '../../core/report/hazards';
 import { formatPlan } from '../../core/report/plan-summary';
 import { STACK_NAME } from '../../constructs/fleet';
 import { synthToDirectory } from '../../synth';
-import { PROFILE_OPTIONS, RESOLUTION_USAGE, UsageError, parseCommand, requireFiles } from '../options';
-import { loadResolvedInput } from '../profile-input';
+import { UsageError, parseCommand, requireFiles } from '../options';
+import { PROFILE_OPTIONS, RESOLUTION_USAGE, loadResolvedInput } from '../profile-input';
 import { planCluster } from '../../core';
 
 /** Usage of `synth`. */
@@ -23,7 +23,7 @@ export async function synthCommand(args: string[], print: (line: string) => void
     strict: { type: 'boolean' },
   });
   requireFiles(positionals, 'synth');
-  const stack = values.stack as string;
+  const stack = values.stack;
   if (!STACK_NAME.test(stack)) throw new UsageError(`--stack "${stack}" must be letters, digits, '-' and '_'`);
   const input = await loadResolvedInput(positionals, values);
   const plan = planCluster(input.profiles, input.options);
@@ -37,7 +37,7 @@ export async function synthCommand(args: string[], print: (line: string) => void
   for (const hazard of hazards) printError(`cluster-profiles synth: warning: ${formatHazard(hazard)}`);
   const inputs = [...positionals, ...[values.catalog, values.lock, values['var-file'], values['macro-file']].flat().filter((f): f is string => typeof f === 'string')];
   const lockText = input.lockText;
-  const result = synthToDirectory(values.out as string, stack, { plan }, { inputs: [...inputs, input.lockFile], alsoWrite: lockText !== undefined ? [{ path: input.lockFile, content: lockText }] : [] });
+  const result = synthToDirectory(values.out, stack, { plan }, { inputs: [...inputs, input.lockFile], alsoWrite: lockText !== undefined ? [{ path: input.lockFile, content: lockText }] : [] });
   const locked = result.alsoWritten.length > 0;
   print(formatPlan(plan));
   print(`Wrote ${relative(process.cwd(), result.file) || result.file} (${plan.resources.length} resources in ${plan.tiers.length} tier${plan.tiers.length === 1 ? '' : 's'})`);

@@ -1,5 +1,7 @@
-import type { PackCatalog } from './catalog';
-import { ownValue } from '../model/dictionary';
+import type { PackCatalog } from '../model/catalog';
+import { catalogRegistryUrls } from './catalog';
+import { dictionary, ownValue } from '../model/dictionary';
+import type { ResolveOptions } from '../model/resolve-options';
 import { Location, ProblemList, quotedList } from '../model/errors';
 import { LayerSpec, ProfileSpec, RegistryIdentity } from '../model/spec';
 
@@ -30,6 +32,14 @@ export function registryUrl(registries: Readonly<Record<string, string>> | undef
     if (byUid !== undefined) return byUid;
   }
   return ref.registry === undefined ? undefined : ownValue(registries, ref.registry);
+}
+
+/**
+ * Registry name and uid to URL, as resolving and version trains look registries up: the catalog's
+ * registries with a URL, and `registries` (`--registry NAME=URL`), whose entries win.
+ */
+export function registryUrls(options: Pick<ResolveOptions, 'registries' | 'catalog'>): Record<string, string> {
+  return Object.assign(dictionary<string>(), catalogRegistryUrls(options.catalog), options.registries);
 }
 
 /** How a catalog knows a layer's registry: by its uid when the catalog lists that uid, else by its name. */

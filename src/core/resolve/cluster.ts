@@ -10,31 +10,14 @@ import { checkManifestSchemas } from './schema-check';
 import { checkManifestSettings } from './manifest-settings';
 import { ReleaseNames } from './releases';
 import { resolveZarf } from './zarf';
-import { CatalogPack, PackCatalog, catalogRegistryUrls } from '../input/catalog';
+import { CatalogPack } from '../model/catalog';
 import { lookupPack, mergePackValues, resolvePackContents } from './packs';
-import { MacroContext, expandMacrosWithWarnings } from './macros';
-import { VariableOptions, resolveVariables } from './variables';
-import { dictionary, ownValue } from '../model/dictionary';
+import { expandMacrosWithWarnings } from './macros';
+import { resolveVariables } from './variables';
+import { ResolveOptions } from '../model/resolve-options';
+import { ownValue } from '../model/dictionary';
 import { hasControlCharacters } from '../model/printable';
-import { checkRegistryIdentities, registryLabel, registryUrl } from '../input/registry-identity';
-
-/**
- * Options for resolving a cluster's profiles. `clusterName` and `macros` expand Palette macros
- * (see macros.ts); `variableValues` are this cluster's profile variable values (see variables.ts).
- */
-export interface ResolveOptions extends MacroContext, VariableOptions {
-  /**
-   * Registry name to repository URL, for Helm layers that name a registry instead of a URL.
-   * @default - no registries
-   */
-  readonly registries?: Readonly<Record<string, string>>;
-  /**
-   * The pack catalog: what registry packs outside the os and k8s slots deploy. Its registries with a
-   * URL serve Helm layers too; `registries` entries win over the catalog's.
-   * @default - no catalog: registry packs only in the os and k8s slots
-   */
-  readonly catalog?: PackCatalog;
-}
+import { checkRegistryIdentities, registryLabel, registryUrl, registryUrls } from '../input/registry-identity';
 
 const SLOTS_BY_TYPE: Record<ProfileType, readonly LayerSlot[]> = {
   infra: ['os', 'k8s', 'cni', 'csi'],
@@ -49,7 +32,7 @@ const DEPLOYED_KINDS: readonly LayerKind[] = ['helm', 'manifest', 'pack', 'zarf'
  */
 export function resolveCluster(profiles: readonly ProfileSpec[], options: ResolveOptions = {}): ResolvedCluster {
   const problems = new ProblemList();
-  options = { ...options, registries: Object.assign(dictionary<string>(), catalogRegistryUrls(options.catalog), options.registries) };
+  options = { ...options, registries: registryUrls(options) };
   const resolvedProfiles: ResolvedProfile[] = [];
   const read: ReadLayer[] = [];
   const layerOwner = new Map<string, string>();

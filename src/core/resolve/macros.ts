@@ -6,6 +6,7 @@ import { Pipeline, callsFunction, evaluatePipeline, parsePipeline, pipelineField
 import { variableExpression } from './sprig-terraform';
 import { isTrain } from '../model/versions';
 import { isMap, yamlReason } from '../input/yaml';
+import { MacroContext } from '../model/resolve-options';
 
 /**
  * Palette macros, expanded before anything else reads a layer: `{{ .spectro.<...> }}` expressions in
@@ -32,20 +33,6 @@ import { isMap, yamlReason } from '../input/yaml';
  * Expressions that do not mention `.spectro.` (`{{ .Release.Name }}` for a chart's own `tpl`) are
  * left untouched.
  */
-
-/** What macros expand to for one cluster. */
-export interface MacroContext {
-  /**
-   * The cluster's name, for `{{ .spectro.system.cluster.name }}`.
-   * @default - the macro is an error
-   */
-  readonly clusterName?: string;
-  /**
-   * User macros by name, for `{{ .spectro.macro.NAME }}`.
-   * @default - no user macros
-   */
-  readonly macros?: Readonly<Record<string, string>>;
-}
 
 /** The system macros supported, for messages and documentation. */
 export const SYSTEM_MACROS: readonly string[] = [

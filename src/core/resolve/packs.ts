@@ -1,4 +1,5 @@
-import { CatalogPack, PackCatalog, findPack } from '../input/catalog';
+import { findPack } from '../input/catalog';
+import { CatalogPack, PackCatalog } from '../model/catalog';
 import { Location, ProblemList, quotedList, shown } from '../model/errors';
 import { RawDocument, readManifests } from './manifests';
 import { mergeValues } from './merge-values';

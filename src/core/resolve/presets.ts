@@ -1,4 +1,4 @@
-import { CatalogPack, CatalogPreset } from '../input/catalog';
+import { CatalogPack, CatalogPreset } from '../model/catalog';
 import { Location, ProblemList, quotedList, shown } from '../model/errors';
 import { mergeValues } from './merge-values';
 import { LayerValues } from '../model/spec';

@@ -8,6 +8,7 @@ import { parseHelmYaml, parseKubernetesDocuments } from '../input/values-yaml';
 import { re2Matches, re2SyntaxError } from './variable-regex';
 import { escapeTemplate, hclString } from './terraform-escape';
 import { VariableValue, ClusterVariable, VariableValidation } from '../model/resolved';
+import { VariableOptions } from '../model/resolve-options';
 
 /**
  * Profile variables: `{{.spectro.var.NAME}}` in a layer's values or manifests. The core leaves the
@@ -33,17 +34,6 @@ export const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
  * `kubeconfig_path`.
  */
 export const RESERVED_VARIABLE_NAMES: ReadonlySet<string> = new Set(['source', 'version', 'providers', 'count', 'for_each', 'lifecycle', 'depends_on', 'locals', 'kubeconfig_path']);
-
-/** Options of `resolveVariables` (internal). */
-export interface VariableOptions {
-  /**
-   * Values for this cluster (`--var`, `--var-file`). When given, every required variable that is
-   * not sensitive must have a value here or a default. Sensitive variables may not be given: their
-   * values are never written, Terraform asks for them at plan time.
-   * @default - no values: the stack asks Terraform for them
-   */
-  readonly variableValues?: Readonly<Record<string, VariableValue>>;
-}
 
 /** Every variable used in a text, in order of first use. */
 export function variablesIn(text: string): string[] {

@@ -1,5 +1,5 @@
 import type { ResolvedLayerBase, ResolvedZarfLayer } from '../model/resolved';
-import type { ResolveOptions } from './cluster';
+import type { ResolveOptions } from '../model/resolve-options';
 import { Location, ProblemList, quotedList, shown } from '../model/errors';
 import { ZarfLayerSpec } from '../model/spec';
 import { registryUrl } from '../input/registry-identity';
