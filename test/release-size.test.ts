@@ -121,6 +121,18 @@ describe('release sizes', () => {
     );
   });
 
+  it('measures sizes once, while planning: the plan carries them and its hazards read them from it', () => {
+    // GIVEN the plan of a layer near the limit
+    const plan = planCluster(bigLayer(configMap('blob', noise(300_000))));
+    // THEN the plan carries the one finding, below the limit
+    assert.deepEqual(plan.sizes.map((f) => [f.layer, f.over]), [['big', false]]);
+    // WHEN the hazards of the same plan carrying another finding instead are found
+    const where = { file: 'apps.yaml', profile: 'apps', layer: 'big' };
+    const hazards = findHazards({ ...plan, sizes: [{ layer: 'big', where, over: false, message: 'measured elsewhere' }] });
+    // THEN the hazard is the finding the plan carries: nothing is measured again
+    assert.deepEqual(hazards.filter((h) => h.kind === 'size-limit').map((h) => h.message), ['apps.yaml: profile "apps" layer "big": measured elsewhere']);
+  });
+
   it('refuses a ConfigMap holding more data than the API server accepts, under either strategy', () => {
     // GIVEN a ConfigMap of 1,100,000 bytes of data (compressible: its release is small)
     for (const strategy of ['', '  manifestStrategy: manifest\n']) {

@@ -3,7 +3,7 @@
  * tiers, with the edges between them. Pure data; the constructs turn it into cdktf resources.
  */
 
-import { Problem } from './errors';
+import { Location, Problem } from './errors';
 import { ManifestDocument, ResolvedLayer, ResolvedProfile, ClusterVariable, Readiness, ReadinessRule } from './resolved';
 
 /** A tier's place in the install order: an infrastructure slot, or an add-on install priority. */
@@ -162,6 +162,18 @@ export interface PlannedTier {
   readonly gate: string;
 }
 
+/** A size at or above 80% of its limit (`SIZE_HAZARD_SHARE`, plan/release-size.ts): above the limit an error, else a hazard. */
+export interface SizeFinding {
+  /** The layer the release or object belongs to. */
+  readonly layer: string;
+  /** Where the object was written (its manifest and document), or the layer for a release. */
+  readonly where: Location;
+  /** Above the limit. */
+  readonly over: boolean;
+  /** What is how large, against which limit, and what to do; without the location. */
+  readonly message: string;
+}
+
 /** The finished install plan of one cluster: everything the constructs need, and nothing more. */
 export interface InstallPlan {
   readonly profiles: readonly ResolvedProfile[];
@@ -173,6 +185,11 @@ export interface InstallPlan {
   readonly resources: readonly PlannedResource[];
   /** Resources of renamed layers (`pack.previousNames`) to move in the state, sorted by `from`. */
   readonly moves: readonly PlannedMove[];
+  /**
+   * Generated charts' releases and objects at or above 80% of the size Kubernetes accepts, measured
+   * once while planning: those above it stopped the plan, the others are hazards.
+   */
+  readonly sizes: readonly SizeFinding[];
   /** The profile variables, sorted by name: each becomes a Terraform input variable of the stack. */
   readonly variables: readonly ClusterVariable[];
   /**

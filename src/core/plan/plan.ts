@@ -84,7 +84,7 @@ export function planInstall(cluster: ResolvedCluster): InstallPlan {
     resources.push({ type: 'terraform_data', name: gateName(t.priority), address: t.gate, tier: i, dependsOn: sorted([...previousGate(i), ...members[i]]) });
   });
   checkUniqueAddresses(resources, new Map(cluster.layers.map((l) => [l.name, l.where])), problems);
-  checkSizes(deployed, resources, problems);
+  const sizes = checkSizes(deployed, resources, problems);
   resources.sort((a, b) => a.tier - b.tier || compare(a.address, b.address));
   const moves = planMoves(cluster, resources, (renamed, layer) => planLayer(renamed, tierOf.get(layer.name)!), problems);
   problems.throwIfAny();
@@ -92,7 +92,7 @@ export function planInstall(cluster: ResolvedCluster): InstallPlan {
   // depends on which profiles it has, never on the order they were listed in.
   const profiles = [...cluster.profiles].sort((a, b) => Number(a.type === 'add-on') - Number(b.type === 'add-on') || compare(a.name, b.name));
   clusterLayers.sort((a, b) => LAYER_SLOTS.indexOf(a.slot) - LAYER_SLOTS.indexOf(b.slot) || compare(a.name, b.name));
-  return { profiles, clusterLayers, tiers, resources, moves, variables: cluster.variables, ...(cluster.warnings !== undefined ? { warnings: cluster.warnings } : {}) };
+  return { profiles, clusterLayers, tiers, resources, moves, sizes, variables: cluster.variables, ...(cluster.warnings !== undefined ? { warnings: cluster.warnings } : {}) };
 }
 
 function planZarf(layer: ResolvedZarfLayer, tier: number, dependsOn: string[]): PlannedZarfPackage {

@@ -1,12 +1,12 @@
 import { gzipSync } from 'node:zlib';
-import { Location, ProblemList, describeLocation } from '../model/errors';
+import { ProblemList, describeLocation } from '../model/errors';
 import { OBJECTS_VALUE, REFERENCES_VALUE } from './manifest-chart';
 import { ManifestDocument } from '../model/resolved';
 import { documentsOf } from '../resolve/manifests';
 import { isMap } from '../input/yaml';
 import type { ResolvedLayer } from '../model/resolved';
 import type { PlannedResource } from '../model/planned';
-import { PlannedManifestChart, isManifestChart, ManifestChart } from '../model/planned';
+import { PlannedManifestChart, SizeFinding, isManifestChart, ManifestChart } from '../model/planned';
 
 /**
  * Sizes Kubernetes limits, checked at synth time: above a limit is an error, from
@@ -102,16 +102,6 @@ function chartDescription(chart: ManifestChart): string {
   return line?.slice('description: '.length) ?? '';
 }
 
-/** A size at or above {@link SIZE_HAZARD_SHARE} of its limit: above the limit an error, else a hazard. */
-export interface SizeFinding {
-  readonly layer: string;
-  readonly where: Location;
-  /** Above the limit. */
-  readonly over: boolean;
-  /** What is how large, against which limit, and what to do; without the location. */
-  readonly message: string;
-}
-
 /**
  * The releases of generated charts and the objects of every layer whose size reaches
  * {@link SIZE_HAZARD_SHARE} of their limit, each with its measured size, in layer order.
@@ -193,9 +183,15 @@ function dataSize(document: ManifestDocument): number | undefined {
   return total(new Map([...sizes(data, true), ...sizes(stringData, false)]));
 }
 
-/** Records in `problems` every release and object above its limit. */
-export function checkSizes(layers: readonly ResolvedLayer[], resources: readonly PlannedResource[], problems: ProblemList): void {
-  for (const f of sizeFindings(layers, resources)) if (f.over) problems.add(f.where, f.message);
+/**
+ * Measures the releases and objects of a plan once (gzip of every large generated chart, JSON of
+ * every object), records in `problems` every one above its limit, and returns every finding, the
+ * ones near a limit included, for the plan to carry to its hazards.
+ */
+export function checkSizes(layers: readonly ResolvedLayer[], resources: readonly PlannedResource[], problems: ProblemList): SizeFinding[] {
+  const findings = sizeFindings(layers, resources);
+  for (const f of findings) if (f.over) problems.add(f.where, f.message);
+  return findings;
 }
 
 /** A finding below its limit as a hazard's message: where, then what. */

@@ -5,7 +5,7 @@ import { findCrdProviders, isCustomResource } from '../resolve/classify';
 import { InstallPlan, PlannedOwnedNamespace, PlannedRelease, isLayerRelease, isOwnedNamespace, isManifestChart } from '../model/planned';
 import { compare } from '../plan/plan';
 import { manifestStrategyOf } from '../resolve/manifest-settings';
-import { describeFinding, sizeFindings } from '../plan/release-size';
+import { describeFinding } from '../plan/release-size';
 import { ResolvedLayer } from '../model/resolved';
 
 /**
@@ -237,7 +237,7 @@ function duplicates(context: Context): Hazard[] {
 
 /** Releases of generated charts and objects near the size Kubernetes accepts (those above it stopped the plan). */
 function nearSizeLimits(context: Context): Hazard[] {
-  return sizeFindings(context.layers, context.plan.resources)
+  return context.plan.sizes
     .filter((f) => !f.over)
     .map((f) => ({ kind: 'size-limit', layers: [f.layer], message: describeFinding(f) }));
 }
