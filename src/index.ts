@@ -54,5 +54,5 @@ export {
 } from './core/model/resolved';
 export {
   InstallPlan, PlannedTier, TierPriority, PlannedResource, PlannedResourceBase, ResourceType, PlannedRelease, PlannedManifestChart, PlannedManifest, PlannedNamespace,
-  PlannedRetainedNamespace, PlannedNamespacePatch, PlannedGate, PlannedZarfPackage, PlannedReadinessCheck, KubectlWait, PlannedMove, SizeFinding, ManifestChart, ManifestChartFile,
+  PlannedRetainedNamespace, PlannedNamespacePatch, PlannedGate, PlannedZarfPackage, PlannedReadinessCheck, PlannedLayerRelease, PlannedRole, KubectlWait, PlannedMove, SizeFinding, ManifestChart, ManifestChartFile,
 } from './core/model/planned';

@@ -8,7 +8,7 @@ import { readAsKubernetes } from './engines/engines';
 import { renderGeneratedChart } from './engines/helm';
 import { addOn, helmLayer, packValues, problemsOf, widgetCrd } from './helpers';
 import { TfJson, synth } from './synth-helpers';
-import { PlannedManifestChart, isManifestChart } from '../src/core/model/planned';
+import { PlannedManifestChart } from '../src/core/model/planned';
 
 /** An address pool of a load-balancer chart, as profiles attach it to the chart's layer: a custom resource. */
 const POOL: ManifestSpec = {
@@ -75,7 +75,7 @@ const OPERATOR: ManifestSpec = { name: 'widgets', content: `${widgetCrd()}---\n$
 
 /** The planned release of a generated chart of layer `layer` holding `holds`; fails when there is none. */
 function chartRelease(plan: InstallPlan, layer: string, holds: 'crds' | 'objects'): PlannedManifestChart {
-  const found = plan.resources.find((r): r is PlannedManifestChart => isManifestChart(r) && r.layer === layer && r.holds === holds);
+  const found = plan.resources.find((r): r is PlannedManifestChart => r.role === 'manifest-chart' && r.layer === layer && r.holds === holds);
   assert.ok(found, `layer ${layer} has no generated chart of its ${holds}`);
   return found;
 }

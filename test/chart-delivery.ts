@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { REFERENCES_VALUE } from '../src/core/plan/manifest-chart';
 import { sortKeysDeep } from '../src/core/input/yaml';
 import { HelmRendering, RenderedDocument, renderGeneratedCharts } from './engines/helm';
-import { InstallPlan, isManifestChart, ManifestChart } from '../src/core/model/planned';
+import { InstallPlan, ManifestChart } from '../src/core/model/planned';
 
 /**
  * Every generated chart of a plan through the Helm rendering harness: what Helm installs from each
@@ -13,8 +13,8 @@ import { InstallPlan, isManifestChart, ManifestChart } from '../src/core/model/p
 /** The generated charts of a plan: each chart-strategy layer's, each retained namespace's. */
 export function generatedCharts(plan: InstallPlan): { readonly address: string; readonly chart: ManifestChart }[] {
   return plan.resources.flatMap((r) => {
-    if (isManifestChart(r)) return [{ address: r.address, chart: r.manifestChart }];
-    if ('namespaceChart' in r) return [{ address: r.address, chart: r.namespaceChart }];
+    if (r.role === 'manifest-chart') return [{ address: r.address, chart: r.manifestChart }];
+    if (r.role === 'retained-namespace') return [{ address: r.address, chart: r.namespaceChart }];
     return [];
   });
 }

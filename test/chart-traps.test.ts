@@ -8,7 +8,7 @@ import { readAsKubernetes } from './engines/engines';
 import { HelmRendering, renderGeneratedChart } from './engines/helm';
 import { addOn, manifestLayer } from './helpers';
 import { TfJson, profileErrorOf, synth } from './synth-helpers';
-import { InstallPlan, PlannedManifestChart, isManifestChart } from '../src/core/model/planned';
+import { InstallPlan, PlannedManifestChart } from '../src/core/model/planned';
 
 /**
  * Documents that Helm's engine or Kubernetes' YAML reader would change, installed through the Helm
@@ -18,7 +18,7 @@ import { InstallPlan, PlannedManifestChart, isManifestChart } from '../src/core/
 const PACK = 'pack:\n  namespace: traps\n';
 
 function chartOf(plan: InstallPlan, layer = 'traps'): PlannedManifestChart {
-  const found = plan.resources.find((r): r is PlannedManifestChart => isManifestChart(r) && r.layer === layer);
+  const found = plan.resources.find((r): r is PlannedManifestChart => r.role === 'manifest-chart' && r.layer === layer);
   assert.ok(found, `layer ${layer} has no generated chart`);
   return found;
 }

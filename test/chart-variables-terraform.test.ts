@@ -7,7 +7,6 @@ import { ProfileSpec } from '../src';
 import { renderGeneratedChart } from './engines/helm';
 import { addOn, manifestLayer } from './helpers';
 import { TfJson, synth } from './synth-helpers';
-import { isManifestChart } from '../src/core/model/planned';
 import { runTerraform } from './terraform';
 
 /**
@@ -32,7 +31,7 @@ const profiles: ProfileSpec[] = [
 
 describe('generated chart variables under terraform and Helm', () => {
   const { json, construct } = synth(profiles);
-  const chart = construct.plan.resources.find(isManifestChart)!.manifestChart;
+  const chart = construct.plan.resources.find((r) => r.role === 'manifest-chart')!.manifestChart;
   const dir = mkdtempSync(join(scratch, 'stack-'));
   writeFileSync(join(dir, 'main.tf.json'), JSON.stringify({ variable: json.variable, output: { values: { value: json.resource.helm_release.web.values[1] } } }, null, 2));
   const init = runTerraform(dir, ['init', '-input=false', '-no-color']);

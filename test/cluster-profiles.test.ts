@@ -6,7 +6,6 @@ import { TerraformStack, Testing } from 'cdktf';
 import { ClusterProfiles, ClusterStack, LayerSpec, ProfileSpec, loadProfileFiles } from '../src';
 import { addOn, helmLayer, manifestLayer, packValues } from './helpers';
 import { REPO, TfJson, addresses, createOrder, dependencyGraph, synth, testApp, transitiveDependencies } from './synth-helpers';
-import { isManifestChart } from '../src/core/model/planned';
 
 const REGISTRIES = { Charts: 'https://charts.example.com' };
 const fixture = (name: string): string => join(REPO, 'test', 'fixtures', name);
@@ -409,7 +408,7 @@ describe('ClusterProfiles: inputs', () => {
       'platform-issuers',
     ]);
     assert.deepEqual(
-      construct.plan.resources.filter(isManifestChart).map((r) => r.layer),
+      construct.plan.resources.filter((r) => r.role === 'manifest-chart').map((r) => r.layer),
       ['platform-issuers', 'grafana-dashboards', 'hello-universe'],
     );
     // AND Terraform forgets, rather than destroys, the addresses the manifest documents have as kubernetes_manifest

@@ -8,7 +8,7 @@ import { ProfileSpec, planCluster } from '../src';
 import { crdDefinition, isCustomResource } from '../src/core/resolve/classify';
 import { LAYER_CHART_DESCRIPTION, generatedChart, objectFile } from '../src/core/plan/manifest-chart';
 import { apiGroup, documentsOf } from '../src/core/resolve/manifests';
-import { InstallPlan, PlannedManifestChart, isManifestChart, ManifestChart } from '../src/core/model/planned';
+import { InstallPlan, PlannedManifestChart, ManifestChart } from '../src/core/model/planned';
 import { HelmRendering, renderGeneratedChart } from './engines/helm';
 import { ModelCluster } from './engines/helm-lifecycle';
 import { addOn, manifestLayer, packValues, widgetCrd } from './helpers';
@@ -27,7 +27,7 @@ function bundle(...documents: string[]): ProfileSpec[] {
 
 /** The layer's release of `holds` as Helm renders it; undefined when the layer has none. */
 function release(plan: InstallPlan, holds: 'crds' | 'objects'): { name: string; rendering: HelmRendering } | undefined {
-  const found = plan.resources.find((r): r is PlannedManifestChart => isManifestChart(r) && r.layer === 'bundle' && r.holds === holds);
+  const found = plan.resources.find((r): r is PlannedManifestChart => r.role === 'manifest-chart' && r.layer === 'bundle' && r.holds === holds);
   return found === undefined ? undefined : { name: found.releaseName, rendering: renderGeneratedChart(found.manifestChart) };
 }
 

@@ -14,7 +14,6 @@ import { renderGeneratedChart } from './engines/helm';
 import { addOn, manifestLayer, widgetCrd } from './helpers';
 import { synth } from './synth-helpers';
 import { terraformOk } from './terraform';
-import { isManifestChart } from '../src/core/model/planned';
 
 const REPO = resolve(__dirname, '..', '..');
 const EXAMPLES = join(REPO, 'examples', 'profiles');
@@ -136,7 +135,7 @@ describe('rehearsing CRDs and their custom resources', () => {
       },
     });
     // AND Helm installs the Widget with those strings and the number
-    const chart = synth(profiles).construct.plan.resources.find(isManifestChart)!.manifestChart;
+    const chart = synth(profiles).construct.plan.resources.find((r) => r.role === 'manifest-chart')!.manifestChart;
     const [installed] = renderGeneratedChart(chart, output.stdout).objects;
     assert.deepEqual(JSON.parse(installed.json!).spec, { literal: '${HOME} %{x} cost: $3', replicas: 3, url: 'say "hi" \\ https://example.com/api' });
   });

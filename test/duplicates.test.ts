@@ -17,7 +17,7 @@ function copyValues(displayName: string, namespace: string, release?: string): s
 function releases(profiles: ProfileSpec[], options: Parameters<typeof planCluster>[1] = {}): string[] {
   return planCluster(profiles, options)
     .resources.filter((r) => r.type === 'helm_release')
-    .map((r) => (r.type === 'helm_release' && !('retained' in r) ? `${r.address} -> ${r.namespace}/${r.releaseName} (${r.chart})` : r.address));
+    .map((r) => (r.type === 'helm_release' && r.role !== 'retained-namespace' ? `${r.address} -> ${r.namespace}/${r.releaseName} (${r.chart})` : r.address));
 }
 
 describe('duplicate packs: copies of one chart', () => {

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { InstallPlan, ProfileError, planCluster } from '../src';
 import { parseHelmYaml } from '../src/core/input/values-yaml';
-import { PlannedManifestChart, isManifestChart } from '../src/core/model/planned';
+import { PlannedManifestChart } from '../src/core/model/planned';
 import { readAsKubernetes } from './engines/engines';
 import { addOn, manifestLayer, widgetCrd } from './helpers';
 import { hasLongNumber, writtenScalar } from './yaml-scalars';
@@ -31,7 +31,7 @@ function planWidget(text: string, strategy: 'chart' | 'manifest'): InstallPlan {
 /** The Widget's `spec` as the project delivers it: from the generated chart's file, or the kubernetes_manifest's object. */
 function deliveredSpec(plan: InstallPlan, strategy: 'chart' | 'manifest'): unknown {
   if (strategy === 'chart') {
-    const chart = plan.resources.find((r): r is PlannedManifestChart => isManifestChart(r) && r.layer === 'w')!.manifestChart;
+    const chart = plan.resources.find((r): r is PlannedManifestChart => r.role === 'manifest-chart' && r.layer === 'w')!.manifestChart;
     const file = chart.files.find((f) => /^(files|crds)\/.*\.json$/.test(f.path) && f.content.includes('"Widget"'))!;
     return (JSON.parse(file.content) as { spec: unknown }).spec;
   }
@@ -83,7 +83,7 @@ describe('manifests reach the cluster as Kubernetes reads them (YAML 1.1)', () =
     ].join('\n');
     // WHEN planned as a generated chart
     const plan = planCluster([addOn('p', [manifestLayer('agent', text, 'pack:\n  namespace: agent\n')])]);
-    const chart = plan.resources.find((r): r is PlannedManifestChart => isManifestChart(r))!.manifestChart;
+    const chart = plan.resources.find((r): r is PlannedManifestChart => r.role === 'manifest-chart')!.manifestChart;
     const delivered = JSON.parse(chart.files.find((f) => f.path.startsWith('files/'))!.content) as { spec: { template: { spec: { volumes: unknown } } } };
     // THEN the modes are Kubernetes' reading of the text
     const [reading] = readAsKubernetes([text]);
@@ -137,7 +137,7 @@ describe('negative zero, as sigs.k8s.io/yaml reads it', () => {
       // THEN the spec is Kubernetes' reading, the float -0 included (JSON.stringify alone would write 0)
       assert.deepEqual(delivered, expected, strategy);
     }
-    const chart = planWidget(texts[0], 'chart').resources.find((r): r is PlannedManifestChart => isManifestChart(r) && r.layer === 'w')!.manifestChart;
+    const chart = planWidget(texts[0], 'chart').resources.find((r): r is PlannedManifestChart => r.role === 'manifest-chart' && r.layer === 'w')!.manifestChart;
     const file = chart.files.find((f) => f.content.includes('"Widget"'))!;
     assert.match(file.content, /"list": \[\n {6}-0\n {4}\],\n {4}"value": -0\n/);
   });
@@ -186,7 +186,7 @@ describe('line breaks only YAML 1.1 knows', () => {
     // WHEN planned
     const plan = planCluster([addOn('p', [manifestLayer('c', text, 'pack:\n  namespace: c\n')])]);
     // THEN the delivered value is Kubernetes' reading: the character itself
-    const chart = plan.resources.find((r): r is PlannedManifestChart => isManifestChart(r))!.manifestChart;
+    const chart = plan.resources.find((r): r is PlannedManifestChart => r.role === 'manifest-chart')!.manifestChart;
     const delivered = JSON.parse(chart.files.find((f) => f.path.startsWith('files/'))!.content) as { data: { a: string } };
     const [reading] = readAsKubernetes([text]);
     assert.ok('json' in reading);

@@ -12,7 +12,6 @@ import { loadProfileFiles } from '../src/core/input/load';
 import { addOn, helmLayer, manifestLayer } from './helpers';
 import { readAsKubernetes, renderWithSprig } from './engines/engines';
 import { REPO, profileErrorOf } from './synth-helpers';
-import { isManifestChart } from '../src/core/model/planned';
 
 const BASE: ProfileSpec = {
   name: 'edge-base',
@@ -60,7 +59,7 @@ describe('macros: system macros', () => {
     // WHEN planned
     const plan = planCluster([addOn('apps', [manifestLayer('cm', content)])], { clusterName: 'edge-7', macros: { team: 'payments' } });
     // THEN the layer's generated chart installs the object in that namespace with the expanded data
-    const release = plan.resources.find((r): r is PlannedManifestChart => isManifestChart(r));
+    const release = plan.resources.find((r): r is PlannedManifestChart => r.role === 'manifest-chart');
     assert.ok(release !== undefined);
     const objects = release.manifestChart.files.filter((f) => f.path.startsWith('files/')).map((f) => JSON.parse(f.content) as { metadata: unknown; data: unknown });
     assert.deepEqual(

@@ -15,7 +15,7 @@ import { readAsKubernetes } from './engines/engines';
 import { renderGeneratedChart } from './engines/helm';
 import { addOn, manifestLayer, widgetCrd } from './helpers';
 import { TfJson, createOrder, dependencyGraph, profileErrorOf, synth } from './synth-helpers';
-import { InstallPlan, PlannedManifestChart, isManifestChart, ManifestChart } from '../src/core/model/planned';
+import { InstallPlan, PlannedManifestChart, ManifestChart } from '../src/core/model/planned';
 
 const scratch = mkdtempSync(join(tmpdir(), 'manifest-chart-test-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
@@ -37,7 +37,7 @@ function operatorAndWidgets(widgets = `${WIDGET}---\n${CONFIG}`, ...lines: strin
 /** The planned release of a layer's generated chart, once every chart of the plan went through the Helm harness. */
 function chartOf(plan: InstallPlan, layer: string): PlannedManifestChart {
   assertChartsDeliverTheirFiles(plan);
-  const found = plan.resources.find((r): r is PlannedManifestChart => isManifestChart(r) && r.layer === layer && r.holds === 'objects');
+  const found = plan.resources.find((r): r is PlannedManifestChart => r.role === 'manifest-chart' && r.layer === layer && r.holds === 'objects');
   assert.ok(found, `layer ${layer} has no generated chart`);
   return found;
 }
@@ -45,7 +45,7 @@ function chartOf(plan: InstallPlan, layer: string): PlannedManifestChart {
 /** The release of the chart generated from layer `layer`'s CRDs; fails when there is none. */
 function crdChartOf(plan: InstallPlan, layer: string): PlannedManifestChart {
   assertChartsDeliverTheirFiles(plan);
-  const found = plan.resources.find((r): r is PlannedManifestChart => isManifestChart(r) && r.layer === layer && r.holds === 'crds');
+  const found = plan.resources.find((r): r is PlannedManifestChart => r.role === 'manifest-chart' && r.layer === layer && r.holds === 'crds');
   assert.ok(found, `layer ${layer} has no CRD chart`);
   return found;
 }

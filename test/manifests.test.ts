@@ -5,7 +5,7 @@ import { ProblemList } from '../src/core/model/errors';
 import { learnCustomScopes } from '../src/core/resolve/classify';
 import { RawDocument, isClusterScoped, placeDocuments, readManifests } from '../src/core/resolve/manifests';
 import { addOn, manifestLayer, packValues, widgetCrd } from './helpers';
-import { PlannedManifest, isManifestChart } from '../src/core/model/planned';
+import { PlannedManifest } from '../src/core/model/planned';
 
 /** Reads manifests as layer `l` of profile `p` would, returning the documents and every problem message. */
 function read(manifests: readonly ManifestSpec[]): { docs: RawDocument[]; messages: string[] } {
@@ -222,7 +222,7 @@ describe('manifest layers in a cluster', () => {
   /** Per generated chart: its release's address and namespace, and the namespace of each object it installs. */
   const chartsOf = (profiles: Parameters<typeof planCluster>[0]): [string, string, (string | undefined)[]][] =>
     planCluster(profiles)
-      .resources.filter((r): r is PlannedManifestChart => isManifestChart(r))
+      .resources.filter((r): r is PlannedManifestChart => r.role === 'manifest-chart')
       .map((r) => [
         r.address,
         r.namespace,

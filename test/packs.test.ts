@@ -10,7 +10,7 @@ import { parseHelmYaml } from '../src/core/input/values-yaml';
 import { ROOT } from './cli-helpers';
 import { helmLayer, problemsOf } from './helpers';
 import { synth } from './synth-helpers';
-import { PlannedRelease, isManifestChart } from '../src/core/model/planned';
+import { PlannedRelease } from '../src/core/model/planned';
 
 /** A catalog built in code, checked like a file. */
 function catalog(packs: unknown[], registries: unknown[] = []): PackCatalog {
@@ -25,12 +25,12 @@ function addOn(layers: ProfileSpec['layers']): ProfileSpec {
   return { name: 'apps', type: 'add-on', layers, source: 'apps.json' };
 }
 
-function releases(profiles: ProfileSpec[], cat: PackCatalog): Record<string, Omit<PlannedRelease, 'tier' | 'dependsOn' | 'type' | 'name' | 'address'>> {
+function releases(profiles: ProfileSpec[], cat: PackCatalog): Record<string, Omit<PlannedRelease, 'tier' | 'dependsOn' | 'role' | 'type' | 'name' | 'address'>> {
   const plan = planCluster(profiles, { catalog: cat });
-  const out: Record<string, Omit<PlannedRelease, 'tier' | 'dependsOn' | 'type' | 'name' | 'address'>> = {};
+  const out: Record<string, Omit<PlannedRelease, 'tier' | 'dependsOn' | 'role' | 'type' | 'name' | 'address'>> = {};
   for (const r of plan.resources) {
-    if (r.type !== 'helm_release' || 'retained' in r) continue;
-    const { tier: _t, dependsOn: _d, type: _y, name: _n, address, ...rest } = r as PlannedRelease;
+    if (r.type !== 'helm_release' || r.role === 'retained-namespace') continue;
+    const { tier: _t, dependsOn: _d, role: _r, type: _y, name: _n, address, ...rest } = r as PlannedRelease;
     out[address] = rest;
   }
   return out;
@@ -244,7 +244,7 @@ describe('the Palette export with registry packs', () => {
         .map((f) => JSON.parse(f.content) as { kind: string; metadata: { namespace: string; name: string } })
         .map((o) => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`);
     assert.deepEqual(
-      construct.plan.resources.filter(isManifestChart).map((r) => [r.address, objectsOf(r.manifestChart.files)]),
+      construct.plan.resources.filter((r) => r.role === 'manifest-chart').map((r) => [r.address, objectsOf(r.manifestChart.files)]),
       [
         ['helm_release.edge-config', ['ConfigMap edge-apps/site', 'NetworkPolicy edge-apps/default-deny-ingress', 'ResourceQuota edge-apps/edge-apps']],
         ['helm_release.hello-universe--manifests', ['Deployment hello-universe/hello-universe', 'Service hello-universe/hello-universe']],

@@ -58,7 +58,7 @@ function profileWith(layer: Partial<PackLayerSpec>): ProfileSpec[] {
 function releaseValues(profiles: ProfileSpec[]): string | undefined {
   const plan = planCluster(profiles, { catalog: CATALOG });
   const release = plan.resources.find((r) => r.type === 'helm_release');
-  assert.ok(release !== undefined && release.type === 'helm_release' && !('retained' in release));
+  assert.ok(release !== undefined && release.type === 'helm_release' && release.role !== 'retained-namespace');
   return release.values;
 }
 

@@ -123,7 +123,7 @@ describe('properties of generated clusters', () => {
       const layerByName = new Map(s.construct.plan.tiers.flatMap((tier) => tier.layers).map((l) => [l.name, l]));
       for (const r of s.construct.plan.resources) {
         if (r.type !== 'helm_release' && r.type !== 'kubernetes_manifest') continue;
-        const used = r.type === 'helm_release' ? [('namespace' in r ? r.namespace : undefined)] : [r.document.namespace];
+        const used = r.type === 'helm_release' ? [r.namespace] : [r.document.namespace];
         const needed = [...used, ...layerByName.get(r.layer!)!.ownedNamespaces].filter((n): n is string => n !== undefined && created.has(n));
         const waits = transitiveDependencies(graph, r.address);
         for (const ns of needed) assert.equal(waits.has(`kubernetes_namespace_v1.${ns}`), true, `${r.address} must wait for namespace ${ns}`);

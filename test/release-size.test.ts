@@ -11,7 +11,7 @@ import { renderGeneratedCharts } from './engines/helm';
 import { addOn, helmLayer, manifestLayer, packValues, problemsOf, widgetCrd } from './helpers';
 import { REPO } from './synth-helpers';
 import { ManifestDocument } from '../src/core/model/resolved';
-import { InstallPlan, isManifestChart } from '../src/core/model/planned';
+import { InstallPlan } from '../src/core/model/planned';
 
 /** `bytes` incompressible bytes (a SHA-256 chain: the same every run), base64'd. */
 function noise(bytes: number): string {
@@ -37,7 +37,7 @@ function bigLayer(content: string, pack = ''): ProfileSpec[] {
 
 /** Each generated chart's estimate, and its release size as the Helm harness stores it with the values the construct passes (objects and references). */
 function estimatedAndStored(plan: InstallPlan): { readonly address: string; readonly estimated: number; readonly stored: number }[] {
-  const charts = plan.resources.filter(isManifestChart);
+  const charts = plan.resources.filter((r) => r.role === 'manifest-chart');
   const renderings = renderGeneratedCharts(charts.map((r) => ({ chart: r.manifestChart, values: { [OBJECTS_VALUE]: r.manifestChart.digests, ...referencesAsWritten(r.manifestChart) } })));
   return charts.map((r, i) => {
     assert.deepEqual(renderings[i].errors, [], `${r.address} renders`);
@@ -176,7 +176,7 @@ describe('release sizes', () => {
     for (const { address, stored } of sizes) assert.ok(stored < SECRET_DATA_LIMIT * 0.02, `${address}: Helm stores ${stored}`);
     assert.deepEqual(findHazards(plan).filter((h) => h.kind === 'size-limit'), []);
     // AND the bound that spares them the gzip stays under the hazard share
-    for (const r of plan.resources.filter(isManifestChart)) assert.ok(releaseSizeBound(r.manifestChart) < SECRET_DATA_LIMIT * 0.8, r.address);
+    for (const r of plan.resources.filter((r) => r.role === 'manifest-chart')) assert.ok(releaseSizeBound(r.manifestChart) < SECRET_DATA_LIMIT * 0.8, r.address);
   });
 
   it('bounds a release from above without compressing, even for text Go escapes and non-ASCII', () => {

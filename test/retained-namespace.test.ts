@@ -14,7 +14,7 @@ const RETAINED = 'pack:\n  namespace: data\n  retainNamespace: true\n  namespace
 
 /** The planned retained namespace "data" of a layer "db" with pack values `values`. */
 function retainedData(values: string): PlannedRetainedNamespace {
-  const found = planCluster([addOn('p', [helmLayer('db', values)])]).resources.find((r): r is PlannedRetainedNamespace => 'retained' in r && r.namespace === 'data');
+  const found = planCluster([addOn('p', [helmLayer('db', values)])]).resources.find((r): r is PlannedRetainedNamespace => r.role === 'retained-namespace' && r.namespace === 'data');
   assert.ok(found, 'namespace "data" is not retained');
   return found;
 }
@@ -23,7 +23,7 @@ describe('retained namespaces (pack.retainNamespace)', () => {
   it('makes a retained namespace a release of its keep chart instead of a kubernetes_namespace_v1', () => {
     // GIVEN a layer retaining its namespace "data"
     const { json, construct } = synth([addOn('p', [helmLayer('db', RETAINED)])]);
-    const chart = construct.plan.resources.find((r): r is PlannedRetainedNamespace => 'retained' in r)!.namespaceChart;
+    const chart = construct.plan.resources.find((r) => r.role === 'retained-namespace')!.namespaceChart;
     // THEN no namespace resource, but a release recorded in "default" that takes the namespace over,
     // of the chart generated for it, at its content-hash version
     assert.equal(json.resource.kubernetes_namespace_v1, undefined);
@@ -48,8 +48,8 @@ describe('retained namespaces (pack.retainNamespace)', () => {
     // GIVEN "db" retaining "data" and "cache" creating it too without asking
     const plan = planCluster([addOn('p', [helmLayer('db', RETAINED), helmLayer('cache', 'pack:\n  namespace: data\n')])]);
     // THEN one retained namespace with both owners
-    const ns = plan.resources.filter((r) => r.layer === undefined && r.type !== 'terraform_data');
-    assert.deepEqual(ns.map((r) => [r.address, 'owners' in r ? r.owners : []]), [['helm_release.namespace--data', ['cache', 'db']]]);
+    const ns = plan.resources.filter((r) => r.role === 'namespace' || r.role === 'retained-namespace');
+    assert.deepEqual(ns.map((r) => [r.address, r.owners]), [['helm_release.namespace--data', ['cache', 'db']]]);
   });
 
   it('writes the chart, whose only object is the namespace kept by helm uninstall, into the output', () => {

@@ -7,7 +7,6 @@ import { InstallPlan, ManifestLayerSpec, PlannedManifestChart, ProfileSpec, plan
 import { main } from '../src/cli/main';
 import { addOn, manifestLayer } from './helpers';
 import { profileErrorOf, synth } from './synth-helpers';
-import { isManifestChart } from '../src/core/model/planned';
 
 const DEPLOYMENT = `apiVersion: apps/v1
 kind: Deployment
@@ -75,7 +74,7 @@ function addressesOf(plan: InstallPlan, layer: string): string[] {
 
 /** The release of the chart generated from layer `layer`'s documents; fails when there is none. */
 function chartOf(plan: InstallPlan, layer: string): PlannedManifestChart {
-  const found = plan.resources.find((r): r is PlannedManifestChart => isManifestChart(r) && r.layer === layer);
+  const found = plan.resources.find((r): r is PlannedManifestChart => r.role === 'manifest-chart' && r.layer === layer);
   assert.ok(found, `no generated chart for layer ${layer}`);
   return found;
 }

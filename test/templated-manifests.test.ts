@@ -9,7 +9,7 @@ import { readCatalog } from '../src/core/input/catalog';
 import { PackCatalog } from '../src/core/model/catalog';
 import { isTemplatedManifest } from '../src/core/resolve/packs';
 import { canonical, readObjects } from './chart-delivery';
-import { InstallPlan, PlannedManifestChart, isManifestChart } from '../src/core/model/planned';
+import { InstallPlan, PlannedManifestChart } from '../src/core/model/planned';
 import { readAsKubernetes, renderGoTemplates } from './engines/engines';
 import { renderGeneratedChart } from './engines/helm';
 import { problemsOf } from './helpers';
@@ -64,7 +64,7 @@ function profile(values?: PackLayerSpec['values']): ProfileSpec {
 }
 
 function objectsChart(plan: InstallPlan): PlannedManifestChart {
-  const found = plan.resources.find((r): r is PlannedManifestChart => isManifestChart(r) && r.layer === 'gateway' && r.holds === 'objects');
+  const found = plan.resources.find((r): r is PlannedManifestChart => r.role === 'manifest-chart' && r.layer === 'gateway' && r.holds === 'objects');
   assert.ok(found, 'layer gateway has no generated chart');
   return found;
 }

@@ -131,7 +131,7 @@ describe('Zarf layers: sources', () => {
     const plan = planCluster(cluster(layer), { registries: { 'Zarf Packages': 'oci://registry.example.com/zarf/' } });
     // THEN the reference is the URL, the layer's name and the version
     const planned = plan.resources.find((r) => r.address === 'terraform_data.zarf--podinfo');
-    assert.equal(planned !== undefined && 'deployCommand' in planned ? planned.deployCommand : undefined, 'zarf package deploy oci://registry.example.com/zarf/podinfo:6.4.0 --confirm --timeout 600s');
+    assert.equal(planned?.role === 'zarf-package' ? planned.deployCommand : undefined, 'zarf package deploy oci://registry.example.com/zarf/podinfo:6.4.0 --confirm --timeout 600s');
   });
 
   it('keeps a reference that has the version as its tag, or a digest', () => {
@@ -140,7 +140,7 @@ describe('Zarf layers: sources', () => {
     const tagged = planCluster(cluster(zarfLayer(undefined, { package: 'oci://registry:5000/acme/podinfo:6.4.0' })));
     const pinned = planCluster(cluster(zarfLayer(undefined, { package: digest })));
     // THEN they are deployed as given
-    const triggers = (plan: typeof tagged): unknown => plan.resources.flatMap((r) => ('triggers' in r ? [r.triggers.package] : []));
+    const triggers = (plan: typeof tagged): unknown => plan.resources.flatMap((r) => (r.role === 'zarf-package' ? [r.triggers.package] : []));
     assert.deepEqual(triggers(tagged), ['oci://registry:5000/acme/podinfo:6.4.0']);
     assert.deepEqual(triggers(pinned), [digest]);
   });

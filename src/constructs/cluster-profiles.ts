@@ -20,7 +20,7 @@ import { escapeDeep, escapeMap, escapeTemplate, nonEmpty } from '../core/resolve
 import { zarfPackage } from './zarf-package';
 import { KubectlAccess, manifestChartAsset, manifestChartRelease, readinessCheck } from './manifest-chart';
 import { childId } from './construct-id';
-import { InstallPlan, PlannedNamespacePatch, PlannedResource, PlannedManifestChart, isManifestChart } from '../core/model/planned';
+import { InstallPlan, PlannedNamespacePatch, PlannedResource, PlannedManifestChart, unhandledRole } from '../core/model/planned';
 
 /**
  * Properties of {@link ClusterProfiles}. The resolve options (`registries`, `catalog`,
@@ -130,7 +130,7 @@ export class ClusterProfiles extends Construct {
     };
     for (const planned of this.plan.resources) {
       // Only namespaces and tier gates serve several layers (they have no `layer`).
-      const scopeFor = planned.layer !== undefined ? layerScope(planned.layer) : planned.type === 'terraform_data' ? tiers : namespaces;
+      const scopeFor = planned.layer !== undefined ? layerScope(planned.layer) : planned.role === 'tier-gate' ? tiers : namespaces;
       const resource = this.makeResource(scopeFor, planned, props);
       resource.overrideLogicalId(planned.name);
       made.set(planned.address, resource);
@@ -146,7 +146,7 @@ export class ClusterProfiles extends Construct {
     this.gates = this.plan.tiers.map((t) => made.get(t.gate) as TerraformData);
     // Addresses Terraform forgets rather than destroys: a retained namespace's, and the documents'
     // kubernetes_manifest addresses of a layer installed as a generated chart (manifest-strategy.ts).
-    const forgotten = [...new Set(this.plan.resources.flatMap((r) => ('retained' in r ? [r.forgets] : isManifestChart(r) ? r.forgets : [])))].filter((a) => !made.has(a)).sort();
+    const forgotten = [...new Set(this.plan.resources.flatMap((r) => (r.role === 'retained-namespace' ? [r.forgets] : r.role === 'manifest-chart' ? r.forgets : [])))].filter((a) => !made.has(a)).sort();
     if (this.plan.moves.length > 0 || forgotten.length > 0) new StateBlocks(this, 'state-blocks', { moved: this.plan.moves, forgotten });
     for (const hazard of findHazards(this.plan)) Annotations.of(this).addWarning(formatHazard(hazard));
     for (const warning of this.plan.warnings ?? []) Annotations.of(this).addWarning(formatProblem(warning));
@@ -206,8 +206,9 @@ export class ClusterProfiles extends Construct {
   private makeResource(scope: Construct, planned: PlannedResource, props: ClusterProfilesProps): TerraformResource {
     const id = childId(scope, planned.name, planned.type);
     const kubernetes = props.kubernetesProvider;
-    switch (planned.type) {
-      case 'kubernetes_namespace_v1':
+    // Exhaustive: a role added to the plan fails to compile here until it is given its resource.
+    switch (planned.role) {
+      case 'namespace':
         return new NamespaceV1(scope, id, {
           provider: kubernetes,
           metadata: {
@@ -216,10 +217,12 @@ export class ClusterProfiles extends Construct {
             annotations: nonEmpty(escapeMap(planned.annotations)),
           },
         });
-      case 'helm_release':
-        if ('retained' in planned) return retainedNamespaceRelease(scope, id, planned, props.helmProvider);
+      case 'retained-namespace':
+        return retainedNamespaceRelease(scope, id, planned, props.helmProvider);
+      case 'manifest-chart':
         // A layer's documents as a generated chart, whose files are an asset of the stack.
-        if (isManifestChart(planned)) return manifestChartRelease(scope, id, planned, this.chartAsset(planned), props.helmProvider);
+        return manifestChartRelease(scope, id, planned, this.chartAsset(planned), props.helmProvider);
+      case 'chart-release':
         return new Release(scope, id, {
           provider: props.helmProvider,
           name: planned.releaseName,
@@ -233,22 +236,25 @@ export class ClusterProfiles extends Construct {
           waitForJobs: true,
           timeout: planned.timeoutSeconds,
         });
-      case 'kubernetes_manifest':
+      case 'manifest':
         return new Manifest(scope, id, {
           provider: kubernetes,
           manifest: escapeDeepWithVariables(planned.document.object) as Record<string, unknown>,
           wait: manifestWait(planned.readiness),
           timeouts: { create: `${planned.timeoutSeconds}s`, update: `${planned.timeoutSeconds}s`, delete: `${planned.timeoutSeconds}s` },
         });
-      case 'kubernetes_labels':
-      case 'kubernetes_annotations':
+      case 'namespace-patch':
         return namespacePatch(scope, id, planned, kubernetes);
-      case 'terraform_data': {
-        if ('deployCommand' in planned) return zarfPackage(scope, id, planned, props.zarfKubeconfig);
-        if ('waits' in planned) return readinessCheck(scope, id, planned, props.kubectl);
+      case 'zarf-package':
+        return zarfPackage(scope, id, planned, props.zarfKubeconfig);
+      case 'readiness-check':
+        return readinessCheck(scope, id, planned, props.kubectl);
+      case 'tier-gate': {
         const tier = this.plan.tiers[planned.tier];
         return new TerraformData(scope, id, { input: { tier: tier.label, layers: tier.layers.map((l) => l.name) } });
       }
+      default:
+        return unhandledRole(planned);
     }
   }
 

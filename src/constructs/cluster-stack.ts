@@ -67,11 +67,11 @@ export class ClusterStack extends TerraformStack {
     const kubectl = props.kubectl ?? (kubeconfigFile !== undefined ? { kubeconfig: kubeconfigFile, context: props.kubeContext } : undefined);
     this.profiles = new ClusterProfiles(this, 'cluster', { ...props, helmProvider, kubernetesProvider, zarfKubeconfig, kubectl });
     // The Zarf CLI has no context or host flags: it must not silently deploy to another cluster.
-    const zarfLayers = this.profiles.plan.resources.flatMap((r) => ('deployCommand' in r ? [r.layer] : []));
+    const zarfLayers = this.profiles.plan.resources.flatMap((r) => (r.role === 'zarf-package' ? [r.layer] : []));
     if (zarfLayers.length > 0 && props.zarfKubeconfig === undefined && (props.connection !== undefined || props.kubeContext !== undefined)) {
       throw new Error(`ClusterStack "${id}": Zarf layers (${zarfLayers.join(', ')}) run the Zarf CLI, which reaches the cluster through a kubeconfig's current context, not ${props.connection !== undefined ? 'a connection' : 'kubeContext'}; use kubeconfigPath alone (a kubeconfig whose current context is this cluster), or set zarfKubeconfig`);
     }
-    const checked = this.profiles.plan.resources.flatMap((r) => ('waits' in r ? [r.layer] : []));
+    const checked = this.profiles.plan.resources.flatMap((r) => (r.role === 'readiness-check' ? [r.layer] : []));
     if (checked.length > 0 && kubectl === undefined) {
       throw new Error(`ClusterStack "${id}": layers ${quotedList(checked)} declare pack.readiness, which kubectl checks after their release, and kubectl cannot use a connection; set kubectl (a kubeconfig and context for this cluster), remove pack.readiness, or give those layers pack.manifestStrategy: manifest (one kubernetes_manifest per document, which waits for the conditions itself)`);
     }

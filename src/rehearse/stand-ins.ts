@@ -2,7 +2,7 @@ import { RehearsalError } from './rehearsal-error';
 import { RehearsalPhase, logCommand } from './rehearsal-log';
 import { StackResource } from './stack-graph';
 import { addressOf, parseAddress } from '../core/model/address';
-import { InstallPlan } from '../core/model/planned';
+import { InstallPlan, PlannedResource, unhandledRole } from '../core/model/planned';
 
 /** Options for {@link standInConfig}. */
 export interface StandInOptions {
@@ -48,10 +48,29 @@ export function workloadAddresses(plan: InstallPlan, resources: readonly StackRe
   const out = new Set<string>();
   for (const r of resources) {
     const p = planned.get(r.address);
-    const waits = p === undefined ? isWorkload(r.type) : p.layer !== undefined && p.type !== 'kubernetes_labels' && p.type !== 'kubernetes_annotations';
+    const waits = p === undefined ? isWorkload(r.type) : isPlannedWorkload(p);
     if (waits) out.add(r.address);
   }
   return out;
+}
+
+/** Whether a planned resource waits for readiness: what a layer deploys, whatever its Terraform type. */
+function isPlannedWorkload(p: PlannedResource): boolean {
+  switch (p.role) {
+    case 'chart-release':
+    case 'manifest-chart':
+    case 'manifest':
+    case 'zarf-package':
+    case 'readiness-check':
+      return true;
+    case 'namespace':
+    case 'retained-namespace':
+    case 'namespace-patch':
+    case 'tier-gate':
+      return false;
+    default:
+      return unhandledRole(p);
+  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { InstallPlan, PlannedResource } from '../core/model/planned';
+import { InstallPlan, PlannedResource, unhandledRole } from '../core/model/planned';
 import { compare } from '../core/plan/plan';
 import { RehearsalEvent } from './rehearsal-log';
 import { StackResource } from './stack-graph';
@@ -80,7 +80,7 @@ export function buildTimeline(plan: InstallPlan, resources: readonly StackResour
   const inStack = new Set(resources.map((r) => r.address));
   const groups: { label: string; members: Member[] }[] = plan.tiers.map((t) => ({ label: t.label, members: [] }));
   for (const p of plan.resources) {
-    if (inStack.has(p.address)) groups[p.tier].members.push({ ...rowOf(p, plan.tiers[p.tier].gate), address: p.address, layer: p.layer });
+    if (inStack.has(p.address)) groups[p.tier].members.push({ ...rowOf(p), address: p.address, layer: p.layer });
   }
   const planned = new Set(plan.resources.map((p) => p.address));
   const unplanned = resources.filter((r) => !planned.has(r.address));
@@ -130,14 +130,25 @@ interface Member {
   readonly layer?: string;
 }
 
-function rowOf(p: PlannedResource, gate: string): Omit<Member, 'address' | 'layer'> {
-  const { address } = p;
-  if (p.layer !== undefined) return { key: `layer ${p.layer}`, kind: 'layer', label: p.layer };
-  if (address === gate) return { key: 'gate', kind: 'gate', label: 'gate' };
-  // Namespaces serve several layers and so belong to none (retained ones are Helm releases).
-  if ('namespace' in p) return { key: `namespace ${p.namespace}`, kind: 'namespace', label: `namespace ${p.namespace}` };
-  // Any resource kind the plan gains later still gets a row of its own.
-  return { key: `resource ${address}`, kind: 'resource', label: address };
+function rowOf(p: PlannedResource): Omit<Member, 'address' | 'layer'> {
+  switch (p.role) {
+    case 'chart-release':
+    case 'manifest-chart':
+    case 'manifest':
+    case 'namespace-patch':
+    case 'zarf-package':
+    case 'readiness-check':
+      return { key: `layer ${p.layer}`, kind: 'layer', label: p.layer };
+    // Rows are grouped by tier, and a gate's tier is the tier it closes.
+    case 'tier-gate':
+      return { key: 'gate', kind: 'gate', label: 'gate' };
+    // Namespaces serve several layers and so belong to none.
+    case 'namespace':
+    case 'retained-namespace':
+      return { key: `namespace ${p.namespace}`, kind: 'namespace', label: `namespace ${p.namespace}` };
+    default:
+      return unhandledRole(p);
+  }
 }
 
 /** The most of `addresses` between `from` and `to` at once, counted in log order (the log is serial). */

@@ -1,5 +1,5 @@
 import { Location, ProblemList, ProfileError, quotedList, shown } from '../model/errors';
-import { LAYER_SLOTS, LayerSlot, LayerSpec, ManifestSpec, ProfileSpec } from '../model/spec';
+import { LAYER_SLOTS, LayerSlot, LayerSpec, ManifestSpec, ProfileSpec, slotDeploys } from '../model/spec';
 import { readCopyName } from './duplicates';
 import { PaletteFields, keptFields, unusedFields } from './palette-fields';
 import { parsePaletteVariables } from './palette-variables';
@@ -148,7 +148,7 @@ function parsePack(pack: unknown, index: number, at: Location, problems: Problem
       ...kept(['packName', 'tag', ...typeUsed, ...manifestsUsed], 'pack'),
     };
   };
-  if (slot === 'os' || slot === 'k8s') return registryPack();
+  if (!slotDeploys(slot as LayerSlot)) return registryPack();
   switch (pack.type) {
     case 'helm': {
       const chart = text('chart');

@@ -3,7 +3,7 @@ import { catalogRegistryUrls } from './catalog';
 import { dictionary, ownValue } from '../model/dictionary';
 import type { ResolveOptions } from '../model/resolve-options';
 import { Location, ProblemList, quotedList } from '../model/errors';
-import { LayerSpec, ProfileSpec, RegistryIdentity } from '../model/spec';
+import { LayerSpec, ProfileSpec, RegistryIdentity, slotDeploys } from '../model/spec';
 
 /**
  * Registries are told apart by uid. A Palette export names a layer's registry by its display name
@@ -50,8 +50,7 @@ export function catalogRegistryReference(catalog: PackCatalog | undefined, ref: 
 
 /** Whether a layer finds its registry by name or uid when the cluster is resolved (not when it names a repository or package itself). */
 function looksUpRegistry(layer: LayerSpec): boolean {
-  const slot = layer.slot ?? 'addon';
-  if (slot === 'os' || slot === 'k8s') return false;
+  if (!slotDeploys(layer.slot ?? 'addon')) return false;
   if (layer.kind === 'helm') return layer.repository === undefined;
   if (layer.kind === 'zarf') return layer.package === undefined;
   return layer.kind === 'pack';

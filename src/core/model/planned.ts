@@ -18,8 +18,38 @@ export type ResourceType =
   | 'kubernetes_annotations'
   | 'terraform_data';
 
+/**
+ * What a planned resource is for, one value per kind of {@link PlannedResource}. Several roles share
+ * a Terraform type (a chart's release, a generated chart's and a retained namespace's are all
+ * `helm_release`; a tier gate, a Zarf package and a readiness check are all `terraform_data`), so
+ * code that tells planned resources apart tests `role`, never `type` or the fields a resource carries.
+ * The role is the planner's own: it appears in no output.
+ *
+ * - `chart-release`: the Helm release of a chart a layer names ({@link PlannedRelease}).
+ * - `manifest-chart`: the Helm release of a chart generated from a layer's documents ({@link PlannedManifestChart}).
+ * - `manifest`: one Kubernetes object of a layer, as a `kubernetes_manifest` ({@link PlannedManifest}).
+ * - `namespace`: a namespace the profiles own ({@link PlannedNamespace}).
+ * - `retained-namespace`: a namespace the profiles own and keep on removal ({@link PlannedRetainedNamespace}).
+ * - `namespace-patch`: a layer's labels or annotations on a namespace the profiles do not own ({@link PlannedNamespacePatch}).
+ * - `tier-gate`: the gate after a tier ({@link PlannedGate}).
+ * - `zarf-package`: the deployment of a Zarf layer's package ({@link PlannedZarfPackage}).
+ * - `readiness-check`: the `kubectl wait` after a generated chart's release ({@link PlannedReadinessCheck}).
+ */
+export type PlannedRole =
+  | 'chart-release'
+  | 'manifest-chart'
+  | 'manifest'
+  | 'namespace'
+  | 'retained-namespace'
+  | 'namespace-patch'
+  | 'tier-gate'
+  | 'zarf-package'
+  | 'readiness-check';
+
 /** What every planned resource has. */
 export interface PlannedResourceBase {
+  /** What the resource is for (see {@link PlannedRole}); each kind of planned resource narrows it to its own. */
+  readonly role: PlannedRole;
   readonly type: ResourceType;
   /** The Terraform resource name: derived from stable user names only. */
   readonly name: string;
@@ -33,8 +63,10 @@ export interface PlannedResourceBase {
   readonly layer?: string;
 }
 
-/** A Helm release of a Helm layer. */
+/** The Helm release of a chart a layer names: a Helm layer's chart, or one chart of a registry pack. */
 export interface PlannedRelease extends PlannedResourceBase {
+  /** Always `chart-release`. */
+  readonly role: 'chart-release';
   readonly type: 'helm_release';
   readonly layer: string;
   readonly releaseName: string;
@@ -48,6 +80,8 @@ export interface PlannedRelease extends PlannedResourceBase {
 
 /** One Kubernetes object of a manifest layer. */
 export interface PlannedManifest extends PlannedResourceBase {
+  /** Always `manifest`. */
+  readonly role: 'manifest';
   readonly type: 'kubernetes_manifest';
   readonly layer: string;
   readonly document: ManifestDocument;
@@ -57,6 +91,8 @@ export interface PlannedManifest extends PlannedResourceBase {
 
 /** A namespace the profiles own: created before its first user, destroyed after its last. */
 export interface PlannedNamespace extends PlannedResourceBase {
+  /** Always `namespace`. */
+  readonly role: 'namespace';
   readonly type: 'kubernetes_namespace_v1';
   readonly namespace: string;
   /** Layers that name it in `pack.namespace` or `pack.additionalNamespaces`, sorted. */
@@ -69,13 +105,13 @@ export interface PlannedNamespace extends PlannedResourceBase {
  * A namespace the profiles own and a layer retains (`pack.retainNamespace`): created like any other,
  * but kept when its layers are removed or the stack is destroyed. It is a Helm release of a chart
  * generated for it (see `retained-namespace.ts`), recorded in the `default` namespace. It has the
- * fields of a layer's {@link PlannedRelease} but `layer` and `values`, and like every namespace
+ * fields of a layer's {@link PlannedRelease} but `role`, `layer` and `values`, and like every namespace
  * resource its `namespace` is the namespace it stands for.
  */
-export interface PlannedRetainedNamespace extends Omit<PlannedRelease, 'type' | 'layer' | 'values'> {
+export interface PlannedRetainedNamespace extends Omit<PlannedRelease, 'role' | 'type' | 'layer' | 'values'> {
+  /** Always `retained-namespace`: tells a retained namespace from a layer's release. */
+  readonly role: 'retained-namespace';
   readonly type: 'helm_release';
-  /** Always true: tells a retained namespace from a layer's release. */
-  readonly retained: true;
   /** Retained namespaces serve several layers, like namespaces. */
   readonly layer?: undefined;
   /** The namespace kept (not where the release is recorded: that is `releaseNamespace`). */
@@ -102,18 +138,10 @@ export interface PlannedRetainedNamespace extends Omit<PlannedRelease, 'type' | 
 /** A namespace the profiles own, retained or not. */
 export type PlannedOwnedNamespace = PlannedNamespace | PlannedRetainedNamespace;
 
-/** Whether a planned resource is a namespace the profiles own, retained or not. */
-export function isOwnedNamespace(r: PlannedResource): r is PlannedOwnedNamespace {
-  return r.type === 'kubernetes_namespace_v1' || (r.type === 'helm_release' && 'retained' in r);
-}
-
-/** Whether a planned resource is a Helm release of a layer (not the release of a retained namespace). */
-export function isLayerRelease(r: PlannedResource): r is PlannedRelease {
-  return r.type === 'helm_release' && !('retained' in r) && r.layer !== undefined;
-}
-
 /** Labels or annotations a layer sets on a namespace the profiles do not own. */
 export interface PlannedNamespacePatch extends PlannedResourceBase {
+  /** Always `namespace-patch`; `type` tells labels from annotations. */
+  readonly role: 'namespace-patch';
   readonly type: 'kubernetes_labels' | 'kubernetes_annotations';
   readonly layer: string;
   readonly namespace: string;
@@ -122,6 +150,8 @@ export interface PlannedNamespacePatch extends PlannedResourceBase {
 
 /** The gate after a tier: ready when every resource of the tier (and every earlier tier) is. */
 export interface PlannedGate extends PlannedResourceBase {
+  /** Always `tier-gate`. */
+  readonly role: 'tier-gate';
   readonly type: 'terraform_data';
 }
 
@@ -131,6 +161,8 @@ export interface PlannedGate extends PlannedResourceBase {
  * provisioner removes it. A change of `triggers` replaces it: remove, then deploy.
  */
 export interface PlannedZarfPackage extends PlannedResourceBase {
+  /** Always `zarf-package`. */
+  readonly role: 'zarf-package';
   readonly type: 'terraform_data';
   readonly layer: string;
   /** `zarf package deploy ... --confirm`, for a POSIX shell. */
@@ -148,8 +180,31 @@ export interface PlannedZarfPackage extends PlannedResourceBase {
   };
 }
 
-/** Any planned resource. */
-export type PlannedResource = PlannedRelease | PlannedManifest | PlannedNamespace | PlannedRetainedNamespace | PlannedNamespacePatch | PlannedGate | PlannedZarfPackage | PlannedReadinessCheck;
+/** Any planned resource; `role` tells which. */
+export type PlannedResource =
+  | PlannedRelease
+  | PlannedManifestChart
+  | PlannedManifest
+  | PlannedNamespace
+  | PlannedRetainedNamespace
+  | PlannedNamespacePatch
+  | PlannedGate
+  | PlannedZarfPackage
+  | PlannedReadinessCheck;
+
+/** A Helm release of a layer: of a chart the layer names, or of a chart generated from its documents. */
+export type PlannedLayerRelease = PlannedRelease | PlannedManifestChart;
+
+/**
+ * The `default` of a `switch` on a planned resource's `role` that handles every role: it compiles
+ * only while every role is handled (`resource` is then `never`), so a role added to
+ * {@link PlannedRole} fails to compile wherever it is not. Throws if reached anyway (a plan built by
+ * hand with an unknown role).
+ */
+export function unhandledRole(resource: never): never {
+  const r = resource as PlannedResourceBase;
+  throw new Error(`planned resource ${r.address} has role "${r.role}", which is not handled here`);
+}
 
 /** One install tier: layers that deploy together, in parallel. */
 export interface PlannedTier {
@@ -177,7 +232,7 @@ export interface SizeFinding {
 /** The finished install plan of one cluster: everything the constructs need, and nothing more. */
 export interface InstallPlan {
   readonly profiles: readonly ResolvedProfile[];
-  /** The `os` and `k8s` layers: they describe the cluster and deploy nothing. */
+  /** The `os` and `k8s` layers: they describe the cluster and deploy nothing (see `slotDeploys`). */
   readonly clusterLayers: readonly ResolvedLayer[];
   /** Tiers in install order; destroy runs them in reverse. */
   readonly tiers: readonly PlannedTier[];
@@ -204,7 +259,9 @@ export interface InstallPlan {
  * A layer has one for its CustomResourceDefinitions when it has any (`holds: 'crds'`, see
  * `crd-release.ts`), and one for its other objects (`holds: 'objects'`), which waits for the first.
  */
-export interface PlannedManifestChart extends PlannedRelease {
+export interface PlannedManifestChart extends Omit<PlannedRelease, 'role'> {
+  /** Always `manifest-chart`. */
+  readonly role: 'manifest-chart';
   /** The generated chart; `chart` is its name, `version` its version, `repository` empty. */
   readonly manifestChart: ManifestChart;
   /** What the chart holds: the layer's CRDs, or its other objects. */
@@ -219,17 +276,14 @@ export interface PlannedManifestChart extends PlannedRelease {
   readonly forgets: readonly string[];
 }
 
-/** Whether a planned resource is the release of a generated chart. */
-export function isManifestChart(resource: PlannedResource): resource is PlannedManifestChart {
-  return resource.type === 'helm_release' && 'manifestChart' in resource;
-}
-
 /**
  * The readiness check after a generated chart's release: a `terraform_data` whose create-time
  * provisioner runs `kubectl wait` for the objects `pack.readiness` names, each call bounded by the
  * layer's budget. A new chart version replaces it, so it waits again after every upgrade.
  */
 export interface PlannedReadinessCheck extends PlannedResourceBase {
+  /** Always `readiness-check`. */
+  readonly role: 'readiness-check';
   readonly type: 'terraform_data';
   readonly layer: string;
   /** The `kubectl wait` calls, run in turn. */

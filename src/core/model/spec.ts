@@ -20,6 +20,14 @@ export type LayerSlot = 'os' | 'k8s' | 'cni' | 'csi' | 'addon';
 export const LAYER_SLOTS: readonly LayerSlot[] = ['os', 'k8s', 'cni', 'csi', 'addon'];
 
 /**
+ * Whether a layer in `slot` deploys anything: `os` and `k8s` layers describe the cluster itself (the
+ * install plan lists them as its cluster layers) and deploy nothing onto an existing cluster.
+ */
+export function slotDeploys(slot: LayerSlot): boolean {
+  return slot !== 'os' && slot !== 'k8s';
+}
+
+/**
  * A layer's values: a YAML string (as in a Palette export) or an already parsed object. A top-level
  * `pack:` map configures the layer (namespace, priority, ...) and never reaches Helm.
  */

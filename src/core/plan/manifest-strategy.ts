@@ -74,6 +74,7 @@ export function planManifestChart(layer: LayerWithDocuments, tier: number, waitF
   if (waits.length === 0) return releases;
   const check = terraformName('ready', layer.name);
   const readiness: PlannedReadinessCheck = {
+    role: 'readiness-check',
     type: 'terraform_data',
     name: check,
     address: addressOf('terraform_data', check),
@@ -101,5 +102,5 @@ function chartRelease(
 ): PlannedManifestChart {
   const name = manifestReleaseResourceName(layer, holds);
   const common = { layer: layer.name, namespace: layer.namespace, repository: '', timeoutSeconds: layer.timeoutSeconds };
-  return { type: 'helm_release', name, address: addressOf('helm_release', name), tier, dependsOn, ...common, releaseName: chart.name, chart: chart.name, version: chart.version, manifestChart: chart, holds, forgets };
+  return { role: 'manifest-chart', type: 'helm_release', name, address: addressOf('helm_release', name), tier, dependsOn, ...common, releaseName: chart.name, chart: chart.name, version: chart.version, manifestChart: chart, holds, forgets };
 }

@@ -2,6 +2,7 @@ import { compare } from '../model/compare';
 import { ProblemList } from '../model/errors';
 import { ResolvedCluster, ResolvedLayer } from '../model/resolved';
 import { PlannedMove } from '../model/planned';
+import { slotDeploys } from '../model/spec';
 
 /** The parts of a planned resource this module reads. */
 interface Addressed {
@@ -30,7 +31,7 @@ export function planMoves<R extends Addressed>(
   planLayer: (renamed: ResolvedLayer, layer: ResolvedLayer) => readonly R[],
   problems: ProblemList,
 ): PlannedMove[] {
-  const renamed = cluster.layers.filter((l) => l.settings.previousNames.length > 0 && l.slot !== 'os' && l.slot !== 'k8s');
+  const renamed = cluster.layers.filter((l) => l.settings.previousNames.length > 0 && slotDeploys(l.slot));
   if (renamed.length === 0) return [];
   // Moves between names that are not the layer's alone would only repeat the problem.
   if (!checkNames(cluster.layers, renamed, problems)) return [];

@@ -8,7 +8,7 @@ import { checkSizes } from './release-size';
 import { LayerWithDocuments, chartsBeforeDocuments, manifestResourceName, planManifestChart } from './manifest-strategy';
 import { manifestStrategyOf, templatesOf } from '../resolve/manifest-settings';
 import { readinessFor } from '../resolve/readiness';
-import { LAYER_SLOTS } from '../model/spec';
+import { LAYER_SLOTS, slotDeploys } from '../model/spec';
 import { planMoves } from './moves';
 import { terraformName } from '../model/names';
 import { RETAINED_NAMESPACE_RELEASE_NAMESPACE, retainedNamespaceChart, retainedNamespaceReleaseName, retainedNamespaceResourceName } from './retained-namespace';
@@ -26,8 +26,8 @@ import { TierPriority, PlannedRelease, PlannedOwnedNamespace, PlannedNamespacePa
 export function planInstall(cluster: ResolvedCluster): InstallPlan {
   // Every problem of the plan, reported at once when it is complete.
   const problems = new ProblemList();
-  const clusterLayers = cluster.layers.filter((l) => l.slot === 'os' || l.slot === 'k8s');
-  const deployed = cluster.layers.filter((l) => l.slot !== 'os' && l.slot !== 'k8s');
+  const clusterLayers = cluster.layers.filter((l) => !slotDeploys(l.slot));
+  const deployed = cluster.layers.filter((l) => slotDeploys(l.slot));
   const byPriority = new Map<string, { priority: TierPriority; rank: number; layers: ResolvedLayer[] }>();
   for (const layer of deployed) {
     const priority: TierPriority = layer.slot === 'cni' ? 'infra:cni' : layer.slot === 'csi' ? 'infra:csi' : layer.settings.installPriority;
@@ -81,7 +81,7 @@ export function planInstall(cluster: ResolvedCluster): InstallPlan {
   const members: string[][] = tiers.map(() => []);
   for (const r of resources) members[r.tier].push(r.address);
   tiers.forEach((t, i) => {
-    resources.push({ type: 'terraform_data', name: gateName(t.priority), address: t.gate, tier: i, dependsOn: sorted([...previousGate(i), ...members[i]]) });
+    resources.push({ role: 'tier-gate', type: 'terraform_data', name: gateName(t.priority), address: t.gate, tier: i, dependsOn: sorted([...previousGate(i), ...members[i]]) });
   });
   checkUniqueAddresses(resources, new Map(cluster.layers.map((l) => [l.name, l.where])), problems);
   const sizes = checkSizes(deployed, resources, problems);
@@ -98,6 +98,7 @@ export function planInstall(cluster: ResolvedCluster): InstallPlan {
 function planZarf(layer: ResolvedZarfLayer, tier: number, dependsOn: string[]): PlannedZarfPackage {
   const name = terraformName('zarf', layer.name);
   return {
+    role: 'zarf-package',
     type: 'terraform_data',
     name,
     address: addressOf('terraform_data', name),
@@ -149,8 +150,8 @@ function planNamespaces(layers: readonly ResolvedLayer[], tierOf: ReadonlyMap<st
       const release = retainedNamespaceResourceName(ns);
       const chart = retainedNamespaceChart(ns, labels, annotations);
       out.set(ns, {
+        role: 'retained-namespace',
         type: 'helm_release',
-        retained: true,
         name: release,
         address: addressOf('helm_release', release),
         ...owned,
@@ -164,7 +165,7 @@ function planNamespaces(layers: readonly ResolvedLayer[], tierOf: ReadonlyMap<st
         forgets: addressOf('kubernetes_namespace_v1', name),
       });
     } else {
-      out.set(ns, { type: 'kubernetes_namespace_v1', name, address: addressOf('kubernetes_namespace_v1', name), ...owned });
+      out.set(ns, { role: 'namespace', type: 'kubernetes_namespace_v1', name, address: addressOf('kubernetes_namespace_v1', name), ...owned });
     }
   }
   return out;
@@ -199,6 +200,7 @@ type ReleaseSource = Pick<ResolvedHelmLayer, 'name' | 'releaseName' | 'namespace
 
 function planRelease(layer: ReleaseSource, tier: number, dependsOn: string[], name = terraformName(layer.name)): PlannedRelease {
   return {
+    role: 'chart-release',
     type: 'helm_release',
     name,
     address: addressOf('helm_release', name),
@@ -224,6 +226,7 @@ function planManifests(layer: LayerWithDocuments, tier: number, waitFor: (ns: It
     const name = manifestResourceName(layer.name, document);
     const used = document.namespace === undefined ? layer.ownedNamespaces : [document.namespace, ...layer.ownedNamespaces];
     return {
+      role: 'manifest',
       type: 'kubernetes_manifest',
       name,
       address: addressOf('kubernetes_manifest', name),
@@ -247,7 +250,7 @@ function planPatches(layer: ResolvedLayer, tier: number, owned: ReadonlyMap<stri
     for (const [ns, entries] of [...targets.entries()].sort((a, b) => compare(a[0], b[0]))) {
       if (owned.has(ns)) continue;
       const name = terraformName(layer.name, ns);
-      out.push({ type, name, address: addressOf(type, name), tier, layer: layer.name, namespace: ns, entries: sortKeys(entries) });
+      out.push({ role: 'namespace-patch', type, name, address: addressOf(type, name), tier, layer: layer.name, namespace: ns, entries: sortKeys(entries) });
     }
   }
   return out;

@@ -6,7 +6,7 @@ import { documentsOf } from '../resolve/manifests';
 import { isMap } from '../input/yaml';
 import type { ResolvedLayer } from '../model/resolved';
 import type { PlannedResource } from '../model/planned';
-import { PlannedManifestChart, SizeFinding, isManifestChart, ManifestChart } from '../model/planned';
+import { PlannedManifestChart, SizeFinding, ManifestChart } from '../model/planned';
 
 /**
  * Sizes Kubernetes limits, checked at synth time: above a limit is an error, from
@@ -108,7 +108,7 @@ function chartDescription(chart: ManifestChart): string {
  */
 export function sizeFindings(layers: readonly ResolvedLayer[], resources: readonly PlannedResource[]): SizeFinding[] {
   const chartsOf = new Map<string, PlannedManifestChart[]>();
-  for (const r of resources) if (isManifestChart(r)) chartsOf.set(r.layer, [...(chartsOf.get(r.layer) ?? []), r]);
+  for (const r of resources) if (r.role === 'manifest-chart') chartsOf.set(r.layer, [...(chartsOf.get(r.layer) ?? []), r]);
   const out: SizeFinding[] = [];
   for (const layer of layers) {
     for (const document of documentsOf(layer)) {

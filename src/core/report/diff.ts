@@ -1,6 +1,6 @@
 import { ManifestDocument, ResolvedLayer } from '../model/resolved';
 import { apiGroup, documentsOf } from '../resolve/manifests';
-import { InstallPlan, PlannedResource, isOwnedNamespace } from '../model/planned';
+import { InstallPlan, PlannedResource } from '../model/planned';
 import { compare } from '../plan/plan';
 import { manifestStrategyOf } from '../resolve/manifest-settings';
 import { describeLayerContents } from './plan-summary';
@@ -121,7 +121,7 @@ function ownedNamespaces(plan: InstallPlan): Map<string, { owners: readonly stri
 }
 
 function ownedNamespace(r: PlannedResource): { namespace: string; owners: readonly string[]; retained: boolean } | undefined {
-  return isOwnedNamespace(r) ? { namespace: r.namespace, owners: r.owners, retained: 'retained' in r } : undefined;
+  return r.role === 'namespace' || r.role === 'retained-namespace' ? { namespace: r.namespace, owners: r.owners, retained: r.role === 'retained-namespace' } : undefined;
 }
 
 function summarize(placed: PlacedLayer): string {

@@ -1,5 +1,5 @@
 import { describeLayerContents } from './plan-summary';
-import { InstallPlan, PlannedOwnedNamespace, isOwnedNamespace } from '../model/planned';
+import { InstallPlan, PlannedOwnedNamespace } from '../model/planned';
 
 /**
  * Pictures of an install plan, as text that renders on a code-review page (Mermaid) or with
@@ -25,14 +25,14 @@ export function renderGraph(plan: InstallPlan, format: GraphFormat): string {
 function namespacesByTier(plan: InstallPlan): PlannedOwnedNamespace[][] {
   const out: PlannedOwnedNamespace[][] = plan.tiers.map(() => []);
   for (const r of plan.resources) {
-    if (isOwnedNamespace(r)) out[r.tier].push(r);
+    if (r.role === 'namespace' || r.role === 'retained-namespace') out[r.tier].push(r);
   }
   return out;
 }
 
 /** `namespace monitoring`, or `namespace monitoring (retained)` for one kept on destroy. */
 function namespaceLabel(ns: PlannedOwnedNamespace): string {
-  return `namespace ${ns.namespace}${'retained' in ns ? ' (retained)' : ''}`;
+  return `namespace ${ns.namespace}${ns.role === 'retained-namespace' ? ' (retained)' : ''}`;
 }
 
 /**

@@ -2,7 +2,7 @@ import { apiGroup, documentsOf } from '../resolve/manifests';
 import { isSystemNamespace } from '../model/names';
 import { quotedList } from '../model/errors';
 import { findCrdProviders, isCustomResource } from '../resolve/classify';
-import { InstallPlan, PlannedOwnedNamespace, PlannedRelease, isLayerRelease, isOwnedNamespace, isManifestChart } from '../model/planned';
+import { InstallPlan, PlannedLayerRelease, PlannedOwnedNamespace } from '../model/planned';
 import { compare } from '../plan/plan';
 import { manifestStrategyOf } from '../resolve/manifest-settings';
 import { describeFinding } from '../plan/release-size';
@@ -50,11 +50,11 @@ export function findHazards(plan: InstallPlan): Hazard[] {
   const tierOf = new Map<string, number>();
   plan.tiers.forEach((t, i) => t.layers.forEach((l) => tierOf.set(l.name, i)));
   const owned = new Map<string, PlannedOwnedNamespace>();
-  for (const r of plan.resources) if (isOwnedNamespace(r)) owned.set(r.namespace, r);
-  const releases = plan.resources.filter(isLayerRelease);
+  for (const r of plan.resources) if (r.role === 'namespace' || r.role === 'retained-namespace') owned.set(r.namespace, r);
+  const releases = plan.resources.filter((r): r is PlannedLayerRelease => r.role === 'chart-release' || r.role === 'manifest-chart');
   // Each layer's namespaces once, and each namespace's users once: checks that asked every layer
   // about every namespace cost layers x namespaces x releases (seconds at 1,000 layers).
-  const releasesOf = new Map<string, PlannedRelease[]>();
+  const releasesOf = new Map<string, PlannedLayerRelease[]>();
   for (const r of releases) pushTo(releasesOf, r.layer, r);
   const usedBy = new Map(layers.map((l) => [l.name, namespacesUsedBy(l, releasesOf.get(l.name) ?? [])]));
   const usersOf = new Map<string, string[]>();
@@ -80,7 +80,7 @@ interface Context {
   readonly layers: readonly ResolvedLayer[];
   readonly tierOf: ReadonlyMap<string, number>;
   readonly owned: ReadonlyMap<string, PlannedOwnedNamespace>;
-  readonly releases: readonly PlannedRelease[];
+  readonly releases: readonly PlannedLayerRelease[];
   /** Per layer: the namespaces it deploys into, each with what it puts there. */
   readonly usedBy: ReadonlyMap<string, ReadonlyMap<string, readonly string[]>>;
   /** Per namespace: the layers that deploy into it, in layer order. */
@@ -94,10 +94,10 @@ interface Context {
  * it counts through them: a layer of cluster-scoped objects deploys into no namespace, wherever Helm
  * keeps its release record.
  */
-function namespacesUsedBy(layer: ResolvedLayer, releases: readonly PlannedRelease[]): Map<string, string[]> {
+function namespacesUsedBy(layer: ResolvedLayer, releases: readonly PlannedLayerRelease[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
   const add = (ns: string, what: string): void => pushTo(out, ns, what);
-  for (const r of releases) if (!isManifestChart(r)) add(r.namespace, `Helm release "${r.releaseName}"`);
+  for (const r of releases) if (r.role === 'chart-release') add(r.namespace, `Helm release "${r.releaseName}"`);
   for (const d of documentsOf(layer)) if (d.namespace !== undefined) add(d.namespace, `${d.kind} "${d.name}"`);
   return out;
 }
@@ -112,7 +112,7 @@ function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
 function sharedNamespaces(context: Context): Hazard[] {
   const out: Hazard[] = [];
   for (const ns of context.owned.values()) {
-    if ('retained' in ns) continue; // never destroyed by the profiles
+    if (ns.role === 'retained-namespace') continue; // never destroyed by the profiles
     const users = context.usersOf.get(ns.namespace) ?? [];
     const others = users.filter((u) => !ns.owners.includes(u)).sort(compare);
     const involved = [...new Set([...ns.owners, ...others])].sort(compare);
@@ -208,7 +208,7 @@ function customResources(context: Context): Hazard[] {
 
 function duplicates(context: Context): Hazard[] {
   const out: Hazard[] = [];
-  const byName = new Map<string, PlannedRelease[]>();
+  const byName = new Map<string, PlannedLayerRelease[]>();
   for (const r of context.releases) byName.set(r.releaseName, [...(byName.get(r.releaseName) ?? []), r]);
   for (const [name, same] of [...byName].sort((a, b) => compare(a[0], b[0]))) {
     const namespaces = [...new Set(same.map((r) => r.namespace))].sort(compare);

@@ -2,7 +2,7 @@ import { resourceInPlan } from '../model/address';
 import { compare } from '../model/compare';
 import { readObjectsValues } from '../plan/manifest-chart';
 import { TerraformResourceChange } from '../input/terraform-plan';
-import { InstallPlan, PlannedResource, isOwnedNamespace, isManifestChart } from '../model/planned';
+import { InstallPlan, PlannedManifestChart, PlannedResource } from '../model/planned';
 
 /**
  * A Terraform plan explained in profile terms: every resource change of `terraform show -json`
@@ -116,7 +116,8 @@ export function reviewPlan(changes: readonly TerraformResourceChange[], after: I
     // Install order for what is created or kept, destroy order (tiers reversed) for what leaves.
     // Within a tier, namespaces come before what uses them and the gate after; destroy reverses both.
     const tier = placed?.resource.tier;
-    const rank = placed === undefined ? 0 : isOwnedNamespace(placed.resource) ? 0 : placed.resource.type === 'terraform_data' && placed.resource.layer === undefined ? 2 : 1;
+    const role = placed?.resource.role;
+    const rank = role === undefined || role === 'namespace' || role === 'retained-namespace' ? 0 : role === 'tier-gate' ? 2 : 1;
     const order = placed === undefined ? [2, 0, 0] : leaving ? [1, -tier!, -rank] : [0, tier!, rank];
     reviewed.push({ change, order: [change.destructive ? 0 : 1, ...order] });
   }
@@ -138,12 +139,12 @@ interface Forgotten {
 function forgottenBy(plan: InstallPlan): Map<string, Forgotten> {
   const out = new Map<string, Forgotten>();
   for (const r of plan.resources) {
-    if ('retained' in r) out.set(r.forgets, { placed: { resource: r, plan }, by: `namespace ${r.namespace} is retained (pack.retainNamespace): a Helm release with helm.sh/resource-policy keep takes it over, nothing is deleted` });
-    if (!isManifestChart(r)) continue;
+    if (r.role === 'retained-namespace') out.set(r.forgets, { placed: { resource: r, plan }, by: `namespace ${r.namespace} is retained (pack.retainNamespace): a Helm release with helm.sh/resource-policy keep takes it over, nothing is deleted` });
+    if (r.role !== 'manifest-chart') continue;
     // The objects' release lists every document's address; a CRD's is taken over by the layer's CRD release.
-    const crdRelease = plan.resources.find((x) => isManifestChart(x) && x.holds === 'crds' && x.layer === r.layer);
+    const crdRelease = plan.resources.find((x): x is PlannedManifestChart => x.role === 'manifest-chart' && x.holds === 'crds' && x.layer === r.layer);
     for (const a of r.forgets) {
-      const by = crdRelease !== undefined && isManifestChart(crdRelease) && a.includes('--customresourcedefinition--') ? crdRelease : r;
+      const by = crdRelease !== undefined && a.includes('--customresourcedefinition--') ? crdRelease : r;
       out.set(a, { placed: { resource: by, plan }, by: `layer ${r.layer} installs its objects as a generated chart: release ${by.releaseName} takes this object over, nothing is deleted` });
     }
   }
@@ -156,7 +157,7 @@ function mapping(placed: Placed | undefined): Pick<ReviewChange, 'profile' | 'la
   const tier = plan.tiers[resource.tier];
   const profileOf = (layer: string): string | undefined => tier.layers.find((l) => l.name === layer)?.profile ?? plan.tiers.flatMap((t) => t.layers).find((l) => l.name === layer)?.profile;
   if (resource.layer !== undefined) return { profile: profileOf(resource.layer) ?? null, layer: resource.layer, tier: tier.label };
-  if (isOwnedNamespace(resource)) {
+  if (resource.role === 'namespace' || resource.role === 'retained-namespace') {
     const profiles = [...new Set(resource.owners.map(profileOf).filter((p): p is string => p !== undefined))].sort(compare);
     return { profile: profiles.length > 0 ? profiles.join(', ') : null, layer: resource.owners.join(', '), tier: tier.label };
   }
@@ -184,7 +185,7 @@ function explain(c: TerraformResourceChange, kind: ChangeKind, placed: Placed | 
   switch (c.type) {
     case 'kubernetes_namespace_v1':
     case 'kubernetes_namespace': {
-      const ns = namespaceName(values) ?? (placed !== undefined && isOwnedNamespace(placed.resource) ? placed.resource.namespace : c.resource);
+      const ns = namespaceName(values) ?? (placed !== undefined && (placed.resource.role === 'namespace' || placed.resource.role === 'retained-namespace') ? placed.resource.namespace : c.resource);
       if (kind === 'delete') return { reason: `namespace ${ns} is deleted with everything in it, including objects created outside the profiles`, destructive: true };
       if (kind === 'replace') return { reason: `namespace ${ns} is replaced: deleted with everything in it (including objects created outside the profiles), then created empty`, destructive: true };
       return with_({ reason: kind === 'create' ? `namespace ${ns} is created` : `namespace ${ns} changes (labels or annotations)`, destructive: false });
@@ -208,11 +209,11 @@ function explain(c: TerraformResourceChange, kind: ChangeKind, placed: Placed | 
     }
     case 'terraform_data': {
       const r = placed?.resource;
-      if (r !== undefined && 'deployCommand' in r) {
+      if (r?.role === 'zarf-package') {
         return with_({ reason: `Zarf package of layer ${r.layer} is ${kind === 'delete' ? 'removed (zarf package remove)' : kind === 'replace' ? 'removed, then deployed again' : kind === 'create' ? 'deployed' : 'changed'}`, destructive: kind === 'delete' || kind === 'replace' });
       }
-      if (r !== undefined && 'waits' in r) return with_({ reason: `readiness check of layer ${r.layer} (kubectl wait) ${kind === 'delete' ? 'is removed' : 'runs'}`, destructive: false });
-      if (r !== undefined) return with_({ reason: `gate of tier ${placed!.plan.tiers[r.tier].label} ${kind === 'delete' ? 'is removed' : kind === 'create' ? 'is created' : 'changes'}`, destructive: false });
+      if (r?.role === 'readiness-check') return with_({ reason: `readiness check of layer ${r.layer} (kubectl wait) ${kind === 'delete' ? 'is removed' : 'runs'}`, destructive: false });
+      if (r?.role === 'tier-gate') return with_({ reason: `gate of tier ${placed!.plan.tiers[r.tier].label} ${kind === 'delete' ? 'is removed' : kind === 'create' ? 'is created' : 'changes'}`, destructive: false });
       return { reason: `${kind}: not a resource of the profiles`, destructive: kind === 'delete' || kind === 'replace' };
     }
     default:
@@ -224,12 +225,13 @@ function explainRelease(c: TerraformResourceChange, kind: ChangeKind, placed: Pl
   const before = (c.before ?? {}) as Record<string, unknown>;
   const after = (c.after ?? {}) as Record<string, unknown>;
   const r = placed?.resource;
-  if (r !== undefined && 'retained' in r) {
+  if (r?.role === 'retained-namespace') {
     if (kind === 'delete') return { reason: `namespace ${r.namespace} is retained: Helm uninstalls its release and keeps the namespace (helm.sh/resource-policy keep)`, destructive: false };
     return { reason: `namespace ${r.namespace} (retained) is ${kind === 'create' ? 'created' : 'changed'}`, destructive: false };
   }
-  const name = String((kind === 'delete' ? before.name : after.name) ?? (r !== undefined && 'releaseName' in r ? r.releaseName : '?'));
-  const ns = String((kind === 'delete' ? before.namespace : after.namespace) ?? (r !== undefined && 'namespace' in r ? r.namespace : '?'));
+  const release = r?.role === 'chart-release' || r?.role === 'manifest-chart' ? r : undefined;
+  const name = String((kind === 'delete' ? before.name : after.name) ?? release?.releaseName ?? '?');
+  const ns = String((kind === 'delete' ? before.namespace : after.namespace) ?? release?.namespace ?? '?');
   // What the release held and will hold: the list its values carry in the plan, else the generated
   // chart of the profiles before (--base) and after the change.
   const was = readObjectsValues(before.values) ?? chartDigests(previous ?? (kind === 'delete' ? placed : undefined));
@@ -273,7 +275,7 @@ function explainRelease(c: TerraformResourceChange, kind: ChangeKind, placed: Pl
 
 /** The digests of a placed generated chart's objects; undefined for any other resource. */
 function chartDigests(placed: Placed | undefined): ReadonlyMap<string, string> | undefined {
-  return placed !== undefined && isManifestChart(placed.resource) ? new Map(Object.entries(placed.resource.manifestChart.digests)) : undefined;
+  return placed?.resource.role === 'manifest-chart' ? new Map(Object.entries(placed.resource.manifestChart.digests)) : undefined;
 }
 
 /** Whether an object id (`<apiVersion> <kind> [<namespace>/]<name>`) names a CustomResourceDefinition. */
@@ -287,7 +289,7 @@ function isCrdId(id: string): boolean {
  * know it, named so and listing CRDs only.
  */
 function isCrdRelease(c: TerraformResourceChange, placed: Placed | undefined, objects: ReadonlyMap<string, string> | undefined): boolean {
-  if (placed !== undefined && isManifestChart(placed.resource)) return placed.resource.holds === 'crds';
+  if (placed?.resource.role === 'manifest-chart') return placed.resource.holds === 'crds';
   return c.resource.endsWith('--crds') && objects !== undefined && objects.size > 0 && [...objects.keys()].every(isCrdId);
 }
 
@@ -329,7 +331,7 @@ function manifestOf(c: TerraformResourceChange, placed: Placed | undefined): { k
   const values = (c.before ?? c.after) as { manifest?: { kind?: string; metadata?: { name?: string; namespace?: string } } } | null;
   if (values?.manifest !== undefined) return { kind: values.manifest.kind, name: values.manifest.metadata?.name, namespace: values.manifest.metadata?.namespace };
   const r = placed?.resource;
-  if (r !== undefined && r.type === 'kubernetes_manifest') return { kind: r.document.kind, name: r.document.name, namespace: r.document.namespace };
+  if (r?.role === 'manifest') return { kind: r.document.kind, name: r.document.name, namespace: r.document.namespace };
   return {};
 }
 

@@ -2,7 +2,7 @@ import { Location, ProblemList, quotedList, shown } from '../model/errors';
 import { EXACT_SEMVER, SEMVER } from '../model/versions';
 import { learnCustomScopes } from './classify';
 import { RawDocument, apiGroup, placeDocuments, readManifests } from './manifests';
-import { LAYER_SLOTS, LayerKind, LayerSlot, LayerSpec, ManifestSpec, PROFILE_TYPES, ProfileSpec, ProfileType } from '../model/spec';
+import { LAYER_SLOTS, LayerKind, LayerSlot, LayerSpec, ManifestSpec, PROFILE_TYPES, ProfileSpec, ProfileType, slotDeploys } from '../model/spec';
 import { LAYER_NAME_FORM, RELEASE_NAME_FORM, SYSTEM_NAMESPACES, isLayerName, isSystemNamespace, isReleaseName } from '../model/names';
 import { ResolvedProfile, ResolvedLayerBase, ResolvedHelmLayer, ResolvedManifestLayer, ResolvedPackLayer, ResolvedLayer, ResolvedZarfLayer, ResolvedCluster, DEFAULT_TIMEOUT_SECONDS } from '../model/resolved';
 import { splitValues } from './layer-settings';
@@ -100,7 +100,7 @@ export function resolveCluster(profiles: readonly ProfileSpec[], options: Resolv
   // What the layers' manifests need of their strategy is judged on a cluster read without problems:
   // on one with problems it would report their consequences (a readiness rule naming a document
   // that did not parse).
-  if (problems.empty) checkManifestSettings(layers.filter((l) => l.slot !== 'os' && l.slot !== 'k8s'), problems);
+  if (problems.empty) checkManifestSettings(layers.filter((l) => slotDeploys(l.slot)), problems);
   problems.throwIfAny();
   return { profiles: resolvedProfiles, layers, variables, ...(expanded.warnings.length > 0 ? { warnings: expanded.warnings } : {}) };
 }
@@ -160,7 +160,7 @@ function resolveLayer(
     problems.add({ ...where, field: 'layer' }, `"${slot}" is not allowed in a profile of type "${profile.type}", which holds ${allowed} layers`);
     return undefined;
   }
-  const deploys = slot !== 'os' && slot !== 'k8s';
+  const deploys = slotDeploys(slot);
   if (deploys && !DEPLOYED_KINDS.includes(spec.kind)) {
     const kind = (spec as { kind?: unknown }).kind;
     problems.add({ ...where, field: 'kind' }, `${shown(kind)} must be "helm", "manifest", "pack" or "zarf"`);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { ProblemList } from '../model/errors';
 import { isReleaseName } from '../model/names';
 import type { ResolvedLayer } from '../model/resolved';
+import { slotDeploys } from '../model/spec';
 import { classifyDocument } from './classify';
 import { manifestStrategyOf, templatesOf } from './manifest-settings';
 import { documentsOf } from './manifests';
@@ -45,7 +46,7 @@ function releasesOf(layer: ResolvedLayer): LayerRelease[] {
   const own = layer.kind === 'helm' ? [layer.releaseName] : layer.kind === 'pack' ? layer.releases.map((r) => r.releaseName) : [];
   const out = own.map((releaseName) => ({ layer, releaseName, generated: false }));
   const documents = documentsOf(layer);
-  const deployed = layer.slot !== 'os' && layer.slot !== 'k8s';
+  const deployed = slotDeploys(layer.slot);
   if (!deployed || (documents.length === 0 && templatesOf(layer).length === 0) || manifestStrategyOf(layer) !== 'chart') return out;
   if (documents.some((d) => classifyDocument(d.apiVersion, d.kind) === 'crd')) out.push({ layer, releaseName: manifestReleaseName(layer, 'crds'), generated: true });
   out.push({ layer, releaseName: manifestReleaseName(layer), generated: true });
