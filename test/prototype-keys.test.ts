@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { ClusterProfilesProps, LayerSpec, ProfileError, ProfileSpec } from '../src';
+import { ClusterProfilesProps, LayerSpec, ProfileError, ProfileSpec, planCluster } from '../src';
 import { main } from '../src/cli/main';
 import { addOn, helmLayer, manifestLayer, problemsOf } from './helpers';
 import { REPO, synth } from './synth-helpers';
@@ -93,6 +93,16 @@ describe('the prototype-key cases found by hand', () => {
     // THEN both patches are there, at their own addresses
     assert.deepEqual(json.resource.kubernetes_labels['web--kube-system'].labels, { a: 'b' });
     assert.deepEqual(json.resource.kubernetes_annotations['web--kube-system'].annotations, { c: 'd' });
+  });
+
+  it('gives a variable named constructor its own default when the values given do not name it', () => {
+    // GIVEN a profile variable "constructor" with default "x", used by a manifest
+    const layer = manifestLayer('m', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  v: "{{.spectro.var.constructor}}"\n');
+    const profile: ProfileSpec = { ...addOn('p', [layer]), variables: [{ name: 'constructor', defaultValue: 'x' }] };
+    // WHEN planned with variable values that name no variable (a plain object, as an app passes it)
+    const [variable] = planCluster([profile], { variableValues: {} }).variables;
+    // THEN its default is its own, not Object.prototype.constructor's text
+    assert.deepEqual([variable.name, variable.default], ['constructor', 'x']);
   });
 
   it('takes --var __proto__=1 as a variable name, not as the prototype', async () => {

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { compare } from '../model/compare';
+import { ownValue } from '../model/dictionary';
 import { Location, ProblemList, quotedList, shown } from '../model/errors';
 import { EXACT_SEMVER } from '../model/versions';
 import { LayerSpec, ProfileSpec, ProfileVariableSpec, VARIABLE_FORMATS, VariableFormat } from '../model/spec';
@@ -79,7 +80,8 @@ export function resolveVariables(profiles: readonly ProfileSpec[], options: Vari
     const format = spec.format ?? 'string';
     const sensitive = spec.sensitive === true;
     const required = spec.required === true;
-    const given = values?.[name];
+    // Own keys only: a variable named `constructor` must not find Object.prototype's.
+    const given = ownValue(values, name);
     let value: VariableValue | undefined = given !== undefined && !sensitive ? convert(given, format) : undefined;
     if (value === undefined && !sensitive && spec.defaultValue !== undefined) value = convert(spec.defaultValue, format);
     if (value === undefined && !sensitive && !required && isStringFormat(format)) value = '';
